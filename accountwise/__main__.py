@@ -1,0 +1,3 @@
+from accountwise.cli import main
+
+main()

@@ -1,0 +1,47 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+CURRENCY_CHOICES = [
+    ("USD", "US dollar (USD)"),
+    ("EUR", "Euro (EUR)"),
+    ("GBP", "Pound sterling (GBP)"),
+    ("CHF", "Swiss franc (CHF)"),
+    ("CAD", "Canadian dollar (CAD)"),
+    ("AUD", "Australian dollar (AUD)"),
+    ("JPY", "Japanese yen (JPY)"),
+    ("SEK", "Swedish krona (SEK)"),
+    ("NOK", "Norwegian krone (NOK)"),
+    ("DKK", "Danish krone (DKK)"),
+    ("PLN", "Polish złoty (PLN)"),
+    ("INR", "Indian rupee (INR)"),
+    ("BRL", "Brazilian real (BRL)"),
+    ("ZAR", "South African rand (ZAR)"),
+]
+
+
+class Organisation(models.Model):
+    """The one organisation this installation serves; there is exactly one row."""
+
+    name = models.CharField(max_length=200, default="My organisation")
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month in which the fiscal year starts (1 = January).",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="organisation_fiscal_month_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def get(cls) -> "Organisation":
+        organisation, _ = cls.objects.get_or_create(pk=1)
+        return organisation

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.http import require_http_methods
+
+from accountwise.core.forms import OrganisationForm
+from accountwise.core.models import Organisation
+from accountwise.core.permissions import require_administrator
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # NOTE: the dashboard is not built yet, so the home page is the accounts list.
+    return redirect("accounts:list")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    require_administrator(request.user)
+
+    organisation = Organisation.get()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Organisation settings saved.")
+        return redirect("core:organisation")
+
+    return render(request, "core/organisation.html", {"form": form})
+
+
+@login_not_required
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: its context processors may be what failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

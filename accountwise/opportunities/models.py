@@ -1,0 +1,192 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
+
+
+class StageKind(models.TextChoices):
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    WON = "won", "Closed won"
+    LOST = "lost", "Closed lost"
+
+
+class OpportunityStatus(models.TextChoices):
+    """An opportunity's status, derived from the kind of its stage."""
+
+    ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED_WON = "closed_won", "Closed won"
+    CLOSED_LOST = "closed_lost", "Closed lost"
+
+
+STATUS_STAGE_KIND = {
+    OpportunityStatus.ACTIVE: StageKind.OPEN,
+    OpportunityStatus.ON_HOLD: StageKind.ON_HOLD,
+    OpportunityStatus.CLOSED_WON: StageKind.WON,
+    OpportunityStatus.CLOSED_LOST: StageKind.LOST,
+}
+STAGE_KIND_STATUS = {kind: status for status, kind in STATUS_STAGE_KIND.items()}
+
+
+class StageQuerySet(models.QuerySet):
+    def in_use(self):
+        return self.filter(is_retired=False)
+
+    def open(self):
+        return self.filter(kind=StageKind.OPEN)
+
+    def of_kind(self, kind: str) -> "Stage":
+        return self.get(kind=kind)
+
+
+class Stage(models.Model):
+    """Where an opportunity stands, with the probability that it closes as won.
+
+    "On hold", "Closed won" and "Closed lost" always exist, once each; the open
+    stages between them belong to the administrator.
+    """
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=StageKind.choices, default=StageKind.OPEN)
+    # Percent, 0 to 100.
+    probability = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Chance, in percent, that an opportunity at this stage is won.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    # A retired stage keeps its opportunities but is not offered for new ones.
+    is_retired = models.BooleanField("retired", default=False)
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probability__gte=0, probability__lte=100),
+                name="stage_probability_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=StageKind.values), name="stage_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=~Q(kind=StageKind.OPEN), name="stage_fixed_kind_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=StageKind.OPEN) | Q(is_retired=False),
+                name="stage_fixed_kind_not_retired",
+            ),
+            models.UniqueConstraint("name", name="stage_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_fixed(self) -> bool:
+        """Whether this is one of the stages that always exist and cannot be deleted."""
+        return self.kind != StageKind.OPEN
+
+    @property
+    def status(self) -> str:
+        return STAGE_KIND_STATUS[self.kind]
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def with_status(self, status: str):
+        """Filter by opportunity status; an empty status or "all" keeps everything."""
+        if not status or status == "all":
+            return self
+        return self.filter(stage__kind=STATUS_STAGE_KIND[status])
+
+    def open(self):
+        return self.filter(stage__kind=StageKind.OPEN)
+
+    def totals(self) -> dict:
+        """Return count, total value and estimated value of the selection in one query."""
+        weighted = ExpressionWrapper(
+            F("value") * F("stage__probability"),
+            output_field=DecimalField(max_digits=MONEY_MAX_DIGITS + 3, decimal_places=2),
+        )
+        zero = Value(Decimal("0"), output_field=DecimalField())
+        figures = self.order_by().aggregate(
+            count=Count("pk"),
+            total_value=Coalesce(Sum("value"), zero),
+            weighted_percent=Coalesce(Sum(weighted), zero),
+        )
+        return {
+            "count": figures["count"],
+            "total_value": quantize_money(figures["total_value"]),
+            "estimated_value": quantize_money(Decimal(figures["weighted_percent"]) / 100),
+        }
+
+
+class Opportunity(models.Model):
+    """Potential future business with an account: a proposal, a renewal, an upsell."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="opportunities"
+    )
+    name = models.CharField(max_length=200)
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="opportunities")
+    value = models.DecimalField(
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    close_date = models.DateField()
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+    )
+    # Identifier in the system the opportunity was imported from; re-imports match on it.
+    external_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["close_date", "pk"]
+        verbose_name_plural = "opportunities"
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="opportunity_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="opportunity_external_id_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "close_date"]),
+            models.Index(fields=["stage", "close_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunities:detail", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        return self.stage.status
+
+    @property
+    def estimated_value(self) -> Decimal:
+        return quantize_money(self.value * self.stage.probability / 100)
+
+    @property
+    def is_won(self) -> bool:
+        return self.stage.kind == StageKind.WON

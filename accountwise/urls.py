@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accountwise.core.urls")),
+    path("", include("accountwise.users.urls")),
+    path("accounts/", include("accountwise.accounts.urls")),
+    path("contracts/", include("accountwise.contracts.urls")),
+    path("opportunities/", include("accountwise.opportunities.urls")),
+    path("stages/", include("accountwise.opportunities.stage_urls")),
+]
+
+handler403 = "accountwise.core.views.permission_denied"
+handler404 = "accountwise.core.views.page_not_found"
+handler500 = "accountwise.core.views.server_error"

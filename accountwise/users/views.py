@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accountwise.core.permissions import require_administrator
+from accountwise.users.forms import StyledSetPasswordForm, UserCreateForm, UserEditForm
+from accountwise.users.models import User
+
+
+def password_changed(request: HttpRequest) -> HttpResponse:
+    messages.success(request, "Your password was changed.")
+    return redirect("core:home")
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_administrator(request.user)
+
+    users = User.objects.annotate(account_count=Count("owned_accounts")).order_by(
+        "-is_active", "first_name", "last_name", "username"
+    )
+    return render(request, "users/user_list.html", {"users": users})
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    require_administrator(request.user)
+
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, f"User {user.username} created. They can sign in now.")
+        return redirect("users:list")
+
+    return render(request, "users/user_form.html", {"form": form, "editing": None})
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_administrator(request.user)
+    user = get_object_or_404(User, pk=pk)
+
+    form = UserEditForm(request.POST or None, instance=user, editor=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"User {user.username} saved.")
+        return redirect("users:list")
+
+    return render(request, "users/user_form.html", {"form": form, "editing": user})
+
+
+@require_http_methods(["GET", "POST"])
+def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
+    require_administrator(request.user)
+    user = get_object_or_404(User, pk=pk)
+
+    form = StyledSetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"New password set for {user.username}.")
+        return redirect("users:list")
+
+    return render(request, "users/set_password.html", {"form": form, "editing": user})
