@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from accountwise.core import views as core_views
+
 urlpatterns = [
+    path("favicon.ico", core_views.favicon),
     path("", include("accountwise.core.urls")),
     path("", include("accountwise.users.urls")),
     path("accounts/", include("accountwise.accounts.urls")),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from accountwise.core.forms import OrganisationForm
@@ -27,6 +28,12 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         return redirect("core:organisation")
 
     return render(request, "core/organisation.html", {"form": form})
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico whatever the page links to.
+    return redirect(static("core/favicon.svg"))
 
 
 @login_not_required
