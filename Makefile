@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/accountwise migrate --noinput
 	$(BIN)/accountwise collectstatic --noinput --verbosity 0
-	$(BIN)/accountwise setup_demo
+	$(BIN)/accountwise setup_demo --url http://$(HOST):$(PORT)/
 	$(BIN)/accountwise runserver --noreload $(HOST):$(PORT)
 
 test: install-test

@@ -17,7 +17,7 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 css = "form-check-input"
@@ -25,13 +25,11 @@ class StyledFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
-        # Errors are known only now, so mark the invalid widgets again.
+        # Errors are known only after validation, so invalid widgets are marked here.
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -51,3 +49,7 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "currency", "fiscal_year_start_month"]
         widgets = {"fiscal_year_start_month": forms.Select(choices=MONTH_CHOICES)}
+        help_texts = {
+            "currency": "All amounts are kept and shown in this one currency.",
+            "fiscal_year_start_month": "Reports count the fiscal year from the first day of this month.",
+        }

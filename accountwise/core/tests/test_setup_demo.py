@@ -1,0 +1,57 @@
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from accountwise.accounts.models import Account
+from accountwise.contracts.models import Contract
+from accountwise.opportunities.models import Opportunity
+from accountwise.users.models import User
+
+
+class SetupDemoTests(TestCase):
+    def setUp(self):
+        self.data_dir = Path(tempfile.mkdtemp())
+        self.enterContext(override_settings(DATA_DIR=self.data_dir))
+
+    def run_command(self) -> str:
+        output = StringIO()
+        call_command("setup_demo", stdout=output)
+        return output.getvalue()
+
+    def test_first_run_creates_portfolio(self):
+        output = self.run_command()
+
+        self.assertTrue(User.objects.get(username="admin").is_administrator)
+        self.assertEqual(Account.objects.count(), 20)
+        self.assertTrue(Account.objects.filter(parent__isnull=False).exists())
+        self.assertTrue(Contract.objects.exists())
+        self.assertTrue(Opportunity.objects.exists())
+        password = (self.data_dir / "demo-login.txt").read_text()
+        self.assertIn(f"admin / {password}", output)
+
+    def test_password_logs_in(self):
+        self.run_command()
+        password = (self.data_dir / "demo-login.txt").read_text()
+
+        self.assertTrue(self.client.login(username="admin", password=password))
+        self.assertTrue(self.client.login(username="kim", password=password))
+
+    def test_second_run_adds_nothing(self):
+        self.run_command()
+
+        output = self.run_command()
+
+        self.assertEqual(Account.objects.count(), 20)
+        self.assertEqual(User.objects.filter(username="admin").count(), 1)
+        self.assertIn("admin / ", output)
+
+    def test_existing_users_skip_demo(self):
+        User.objects.create_user("someone", password="x")
+
+        output = self.run_command()
+
+        self.assertEqual(Account.objects.count(), 0)
+        self.assertIn("log in with your own account", output)
