@@ -1,17 +1,274 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accountwise.accounts.access import get_account_for_user, get_for_user
+from accountwise.accounts.actions import archive_account, restore_account
+from accountwise.accounts.filters import AccountFilter
+from accountwise.accounts.forms import (
+    AccountForm,
+    ContactForm,
+    duplicate_name_message,
+    find_same_name,
+)
+from accountwise.accounts.models import Account, Contact
+from accountwise.contracts.models import Contract
+from accountwise.contracts.sections import contracts_section_context
+from accountwise.core.permissions import can_change, can_create_account, viewable_accounts
+from accountwise.opportunities.models import Opportunity
+from accountwise.opportunities.sections import opportunities_section_context
+
+ACCOUNTS_PER_PAGE = 25
+
+# The tabs of an account page, in display order.
+ACCOUNT_TABS = [
+    {"key": "details", "label": "Details", "url_name": "accounts:detail",
+     "icon": "bi-info-circle"},
+    {"key": "contacts", "label": "Contacts", "url_name": "accounts:contacts",
+     "icon": "bi-person-lines-fill"},
+    {"key": "plans", "label": "Plans", "url_name": "accounts:plans", "icon": "bi-flag"},
+    {"key": "documents", "label": "Documents", "url_name": "accounts:documents",
+     "icon": "bi-folder2-open"},
+    {"key": "history", "label": "History", "url_name": "accounts:history",
+     "icon": "bi-clock-history"},
+]
+
+# Descriptions of the features that the tabs not built yet will show, for their placeholder pages.
+PLANNED_TABS = {
+    "plans": "the account plans, with their objectives, owners, due dates and actions",
+    "documents": "the account's files and Drive, SharePoint or OneDrive links, "
+                 "including those of its contracts and opportunities",
+    "history": "who changed what on the account, its contacts, contracts, opportunities "
+               "and plans, and when",
+}
+
+# Sortable list columns: sort key and header label. Updated sorts newest first on first click.
+LIST_COLUMNS = [
+    ("name", "Name"),
+    ("type", "Type"),
+    ("owner", "Owner"),
+    ("industry", "Industry"),
+    ("country", "Country"),
+    ("updated", "Updated"),
+]
 
 
-def account_list(request):
-    return HttpResponse("accounts")
+def _count_per_account(queryset: QuerySet) -> Coalesce:
+    """Return a subquery counting the queryset's rows for each account of the outer query."""
+    counts = (
+        queryset.filter(account=OuterRef("pk"))
+        .order_by()
+        .values("account")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), Value(0))
 
 
-def account_create(request):
-    return HttpResponse("new account")
+def _sort_columns(current: str) -> dict[str, dict]:
+    """Describe each sortable column: the sort a click on its header applies, and its state."""
+    descending = current.startswith("-")
+    current_key = current.removeprefix("-")
+    columns = {}
+    for key, label in LIST_COLUMNS:
+        if key == current_key:
+            next_sort = key if descending else f"-{key}"
+            direction = "descending" if descending else "ascending"
+        else:
+            next_sort = f"-{key}" if key == "updated" else key
+            direction = None
+        columns[key] = {"label": label, "sort": next_sort, "direction": direction}
+    return columns
 
 
-def account_detail(request, pk):
-    return HttpResponse("account")
+def account_list(request: HttpRequest) -> HttpResponse:
+    accounts = viewable_accounts(request.user).select_related("owner", "parent").annotate(
+        active_contract_count=_count_per_account(Contract.objects.active()),
+        open_opportunity_count=_count_per_account(Opportunity.objects.open()),
+    )
+    account_filter = AccountFilter(request.GET, queryset=accounts)
+    page = Paginator(account_filter.qs, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    context = {
+        "filter": account_filter,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "columns": _sort_columns(account_filter.sort_key),
+        # Distinguishes "no accounts yet" from "none match", at one query only on an empty page.
+        "accounts_exist": page.paginator.count > 0 or accounts.exists(),
+    }
+    # A history restore requests the whole page, although it comes from htmx.
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "accounts/_account_results.html"
+    else:
+        template = "accounts/account_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def account_contacts(request, pk):
-    return HttpResponse("contacts")
+def _save_account(form: AccountForm) -> bool:
+    """Save the form, or put the duplicate-name error on its name field and return False.
+
+    The form checks the name first. This also covers another user saving the same
+    name between that check and the insert, which the database constraint rejects.
+    """
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        existing = find_same_name(form.cleaned_data["name"], exclude=form.instance)
+        if existing is None:
+            raise
+        form.add_error("name", duplicate_name_message(existing.name))
+        form.fields["name"].widget.attrs["class"] += " is-invalid"
+        return False
+    return True
+
+
+def _read_only_response(request: HttpRequest, account: Account) -> HttpResponse:
+    messages.warning(request, f"{account} is archived, so it cannot be changed. Restore it first.")
+    return redirect(account)
+
+
+@require_http_methods(["GET", "POST"])
+def account_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        if not can_create_account(request.user):
+            raise PermissionDenied
+        account = Account(owner=request.user)
+    else:
+        account = get_account_for_user(request.user, pk, change=True)
+        if account.is_archived:
+            return _read_only_response(request, account)
+
+    # Validation copies typed values onto the instance, so headings use the name saved before.
+    saved_name = account.name
+    form = AccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid() and _save_account(form):
+        verb = "created" if pk is None else "saved"
+        messages.success(request, f"Account {account} {verb}.")
+        return redirect(account)
+
+    context = {
+        "form": form, "account": account, "saved_name": saved_name, "editing": pk is not None,
+    }
+    return render(request, "accounts/account_form.html", context)
+
+
+@require_POST
+def account_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk, change=True)
+
+    if not account.is_archived:
+        archive_account(account, request.user)
+    messages.success(
+        request, f"{account} archived. It no longer shows among active accounts, and you can "
+                 "restore it from its page at any time."
+    )
+    return redirect(account)
+
+
+@require_POST
+def account_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk, change=True)
+
+    if account.is_archived:
+        restore_account(account, request.user)
+    messages.success(request, f"{account} restored.")
+    return redirect(account)
+
+
+def _tab_context(request: HttpRequest, account: Account, active_tab: str) -> dict:
+    """Return the context of the account header and tabs, calling the permission policy once."""
+    may_change = can_change(request.user, account)
+    return {
+        "account": account,
+        "tabs": ACCOUNT_TABS,
+        "active_tab": next(tab for tab in ACCOUNT_TABS if tab["key"] == active_tab),
+        # Archive and restore need only can_change. Any other change to the account or
+        # to what belongs to it also needs the account to be active.
+        "can_change": may_change,
+        "is_editable": may_change and not account.is_archived,
+    }
+
+
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk)
+
+    context = _tab_context(request, account, "details")
+    context["team"] = account.team_members.all()
+    context["subsidiaries"] = account.subsidiaries.order_by("name")
+    context["key_players"] = account.contacts.key_players()
+    # The sections may offer changes only where the rest of the page does.
+    context.update(contracts_section_context(request, account, context["is_editable"]))
+    context.update(opportunities_section_context(request, account, context["is_editable"]))
+    return render(request, "accounts/account_detail.html", context)
+
+
+def account_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk)
+
+    context = _tab_context(request, account, "contacts")
+    context["contacts"] = account.contacts.select_related("reports_to")
+    return render(request, "accounts/account_contacts.html", context)
+
+
+def account_planned_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
+    """Render a tab whose feature is not built yet, so that its link leads somewhere."""
+    account = get_account_for_user(request.user, pk)
+
+    context = _tab_context(request, account, tab)
+    context["planned_feature"] = PLANNED_TABS[tab]
+    return render(request, "accounts/account_planned_tab.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_form(
+    request: HttpRequest, account_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    if pk is None:
+        account = get_account_for_user(request.user, account_pk, change=True)
+        contact = Contact(account=account, is_key_player=request.GET.get("key_player") == "1")
+    else:
+        contact = get_for_user(Contact.objects, request.user, pk, change=True)
+        account = contact.account
+    if account.is_archived:
+        return _read_only_response(request, account)
+
+    saved_name = contact.full_name
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        verb = "added" if pk is None else "saved"
+        messages.success(request, f"Contact {contact} {verb}.")
+        return redirect(contact)
+
+    context = {
+        "form": form, "account": account, "saved_name": saved_name, "editing": pk is not None,
+    }
+    return render(request, "accounts/contact_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_for_user(Contact.objects, request.user, pk, change=True)
+    account = contact.account
+    if account.is_archived:
+        return _read_only_response(request, account)
+
+    if request.method == "POST":
+        contact.delete()
+        messages.success(request, f"Contact {contact} deleted.")
+        return redirect(reverse("accounts:contacts", args=[account.pk]))
+
+    context = {"contact": contact, "account": account, "reports": contact.reports.all()}
+    return render(request, "accounts/contact_confirm_delete.html", context)

@@ -1,0 +1,97 @@
+from django import forms
+from django.db.models import Q, QuerySet
+
+from accountwise.accounts.models import Account, Contact
+from accountwise.core.forms import StyledFormMixin
+from accountwise.users.models import User
+
+
+def find_same_name(name: str, exclude: Account) -> Account | None:
+    """Return another account whose name differs from `name` at most in letter case."""
+    return Account.objects.filter(name__iexact=name).exclude(pk=exclude.pk).first()
+
+
+def duplicate_name_message(name: str) -> str:
+    return f"An account named {name} already exists. Choose another name or open that account."
+
+
+def _users_for_choice(*keep_pks) -> QuerySet[User]:
+    """Return active users, plus any already chosen, so an old choice stays valid on edit."""
+    return User.objects.filter(Q(is_active=True) | Q(pk__in=[pk for pk in keep_pks if pk]))
+
+
+class AccountForm(StyledFormMixin, forms.ModelForm):
+    # Declared here so that "example.com", as people usually type it, becomes https://example.com.
+    website = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The account's web address, for example https://example.com.",
+    )
+
+    class Meta:
+        model = Account
+        fields = [
+            "name", "owner", "team_members", "type", "industry", "country", "parent",
+            "website", "description",
+        ]
+        labels = {"team_members": "Team members", "type": "Account type"}
+        help_texts = {
+            "owner": "The key account manager responsible for the account.",
+            "team_members": "Users who work the account with the owner and may change it. "
+                            "Hold Ctrl (⌘ on a Mac) to select several.",
+            "type": "Strategic accounts are the ones that matter most and stand out in lists.",
+            "parent": "The group this account belongs to, if it is a subsidiary.",
+        }
+        widgets = {
+            "team_members": forms.SelectMultiple(attrs={"size": 6}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        account = self.instance
+        self.fields["owner"].queryset = _users_for_choice(account.owner_id)
+        self.fields["owner"].empty_label = "No owner"
+        team_pks = list(account.team_members.values_list("pk", flat=True)) if account.pk else []
+        self.fields["team_members"].queryset = _users_for_choice(*team_pks)
+
+        parents = Account.objects.order_by("name")
+        if account.pk:
+            parents = parents.exclude(pk=account.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None"
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        # The database constraint compares lower-cased names too, but its error names no field.
+        existing = find_same_name(name, exclude=self.instance)
+        if existing is not None:
+            raise forms.ValidationError(duplicate_name_message(existing.name))
+        return name
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name", "last_name", "job_title", "email", "phone", "is_key_player", "role",
+            "reports_to",
+        ]
+        labels = {"email": "E-mail", "is_key_player": "Key player", "reports_to": "Reports to"}
+        help_texts = {
+            "is_key_player": "Key players are important to the relationship and are listed on "
+                             "the account's Details tab.",
+            "role": "The part this contact plays in decisions.",
+            "reports_to": "The contact's manager at the same account.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        contact = self.instance
+        colleagues = Contact.objects.filter(account_id=contact.account_id)
+        if contact.pk:
+            colleagues = colleagues.exclude(pk=contact.pk)
+        self.fields["reports_to"].queryset = colleagues
+        self.fields["reports_to"].empty_label = "Nobody"
+        self.fields["role"].choices = [("", "No role")] + list(self.fields["role"].choices)[1:]
