@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 
 from accountwise.core.models import Organisation
+from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 MONTH_CHOICES = [
     (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
@@ -53,3 +56,38 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             "currency": "All amounts are kept and shown in this one currency.",
             "fiscal_year_start_month": "Reports count the fiscal year from the first day of this month.",
         }
+
+
+class MoneyField(forms.DecimalField):
+    """An amount of money: Decimal, two places, not negative, typed as text.
+
+    A text input (not type=number) keeps whatever the user typed when the value
+    is invalid, so the error can show next to it. Thousands separators in the
+    en-US style ("1,500.00") are accepted; a comma in any other place is not,
+    because "1,5" could mean one and a half.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": "Enter an amount in digits, such as 1500.00.",
+        "min_value": "Enter an amount of 0 or more.",
+        "max_digits": "Enter an amount below 1,000,000,000,000 (at most 12 digits before the decimal point).",
+        "max_whole_digits": "Enter an amount below 1,000,000,000,000 (at most 12 digits before the decimal point).",
+        "max_decimal_places": "Enter at most 2 digits after the decimal point.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", MONEY_DECIMAL_PLACES)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if _GROUPED_AMOUNT.fullmatch(value):
+                value = value.replace(",", "")
+        return super().to_python(value)
+
+
+_GROUPED_AMOUNT = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")

@@ -1,6 +1,63 @@
-"""Context for the opportunities section on an account's Details tab."""
+"""Context for the opportunities section on an account's Details tab.
+
+The account page includes the section with this context. The section view
+serves the same partial alone when htmx changes the status filter, and the
+summary view serves the header totals after an in-place update.
+"""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accountwise.contracts.sections import filter_links, page_url, section_expanded, selected_status
+from accountwise.opportunities.models import OpportunityStatus
+
+# Query parameter for the section's status filter on the account page.
+STATUS_PARAM = "opportunities"
+DEFAULT_STATUS = OpportunityStatus.ACTIVE.value
+STATUS_FILTERS = [
+    (OpportunityStatus.ACTIVE.value, "Active"),
+    (OpportunityStatus.ON_HOLD.value, "On hold"),
+    (OpportunityStatus.CLOSED_WON.value, "Closed won"),
+    (OpportunityStatus.CLOSED_LOST.value, "Closed lost"),
+    ("all", "All"),
+]
+# Client event sent after an opportunity changes in place; the section header reloads its totals on it.
+CHANGED_EVENT = "opportunities-changed"
+# Columns of the section's table, for rows that span all of them.
+COLUMN_COUNT = 9
 
 
-def opportunities_section_context(request, account, can_change: bool) -> dict:
-    # Stub: replaced by the opportunities section implementation.
-    return {}
+def opportunities_section_context(request: HttpRequest, account, can_change: bool) -> dict:
+    status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
+    opportunities = account.opportunities.with_status(status)
+    section_url = reverse("opportunities:section", args=[account.pk])
+
+    return {
+        "opportunities_section": {
+            "account": account,
+            "can_change": can_change,
+            "status": status,
+            "filters": filter_links(request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url),
+            "opportunities": list(opportunities.select_related("stage", "owner", "contract")),
+            "summary": summary_context(account, status),
+            "expanded": section_expanded(request, STATUS_PARAM),
+            "return_url": return_url(request, account),
+            "column_count": COLUMN_COUNT,
+        }
+    }
+
+
+def summary_context(account, status: str) -> dict:
+    """Return the header figures for one status filter: count, total value, estimated value."""
+    return {
+        "account": account,
+        "status": status,
+        "status_label": "" if status == "all" else dict(STATUS_FILTERS)[status].lower(),
+        "totals": account.opportunities.with_status(status).totals(),
+        "event": CHANGED_EVENT,
+    }
+
+
+def return_url(request: HttpRequest, account) -> str:
+    """Return the page that links from a row should lead back to, at the section."""
+    return page_url(request, account) + "#opportunities-section"

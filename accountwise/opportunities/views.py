@@ -1,9 +1,338 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
+
+from accountwise.accounts.access import get_account_for_user, get_for_user
+from accountwise.contracts.actions import ContractExistsError, create_contract_from_opportunity
+from accountwise.contracts.forms import ContractForm
+from accountwise.contracts.models import Contract
+from accountwise.contracts.sections import STATUS_PARAM as CONTRACTS_STATUS_PARAM
+from accountwise.contracts.sections import may_change, read_only_response, safe_next_url
+from accountwise.opportunities.actions import StageRetiredError, change_stage
+from accountwise.opportunities.forms import OpportunityForm, QuickUpdateForm
+from accountwise.opportunities.models import Opportunity
+from accountwise.opportunities.sections import (
+    CHANGED_EVENT,
+    COLUMN_COUNT,
+    DEFAULT_STATUS,
+    STATUS_FILTERS,
+    STATUS_PARAM,
+    opportunities_section_context,
+    return_url,
+    selected_status,
+    summary_context,
+)
+
+SECTION_TEMPLATE = "opportunities/_opportunities_section.html"
+SUMMARY_TEMPLATE = "opportunities/_opportunities_summary.html"
+ROW_TEMPLATE = "opportunities/_opportunity_row.html"
+QUICK_UPDATE_TEMPLATE = "opportunities/_quick_update_row.html"
 
 
-def opportunity_create(request):
-    return HttpResponse("new opportunity")
+def _row_queryset():
+    return Opportunity.objects.select_related("stage", "owner", "contract")
 
 
-def opportunity_detail(request, pk):
-    return HttpResponse("opportunity")
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    account = _account_from_query(request)
+    if account is not None and account.is_archived:
+        return read_only_response(request, account)
+    opportunity = Opportunity(account=account)
+
+    form = OpportunityForm(
+        request.POST or None, instance=opportunity, user=request.user, choose_account=account is None
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_with_stage(request, form, "created"):
+            if account is not None:
+                return redirect(_section_url(account, opportunity.status))
+            return redirect(opportunity)
+
+    return render(
+        request,
+        "opportunities/opportunity_form.html",
+        {
+            "form": form,
+            "account": account,
+            "has_account_choices": account is not None or form.fields["account"].queryset.exists(),
+            "cancel_url": account.get_absolute_url() if account else reverse("core:home"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_for_user(Opportunity.objects.select_related("stage"), request.user, pk, change=True)
+    if opportunity.account.is_archived:
+        return read_only_response(request, opportunity.account)
+    next_url = safe_next_url(request)
+    # Validation copies typed values onto the instance, so headings use the name saved before.
+    saved_name = opportunity.name
+
+    form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if _save_with_stage(request, form, "saved"):
+            return redirect(next_url or opportunity.get_absolute_url())
+
+    return render(
+        request,
+        "opportunities/opportunity_form.html",
+        {
+            "form": form,
+            "account": opportunity.account,
+            "opportunity": opportunity,
+            "saved_name": saved_name,
+            "has_account_choices": True,
+            "cancel_url": next_url or opportunity.get_absolute_url(),
+        },
+    )
+
+
+@require_GET
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_for_user(_row_queryset(), request.user, pk)
+
+    return render(
+        request,
+        "opportunities/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "account": opportunity.account,
+            "contract": _linked_contract(opportunity),
+            "can_change": may_change(request.user, opportunity),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_for_user(_row_queryset(), request.user, pk, change=True)
+    account = opportunity.account
+    if account.is_archived:
+        return read_only_response(request, account)
+
+    if request.method == "POST":
+        opportunity.delete()
+        messages.success(request, f"Opportunity {opportunity.name} deleted.")
+        return redirect(safe_next_url(request) or _section_url(account, ""))
+
+    return render(
+        request,
+        "opportunities/opportunity_confirm_delete.html",
+        {
+            "opportunity": opportunity,
+            "account": account,
+            "contract": _linked_contract(opportunity),
+            "cancel_url": safe_next_url(request) or opportunity.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_quick_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Swap a section row for the stage and value form, and save it in place.
+
+    Only htmx requests get the inline form; others go to the full edit page,
+    which is also where the row's icon links without JavaScript.
+    """
+    opportunity = get_for_user(_row_queryset(), request.user, pk, change=True)
+    if opportunity.account.is_archived:
+        return read_only_response(request, opportunity.account)
+    if not request.htmx:
+        return _vary_on_htmx(redirect("opportunities:edit", pk=opportunity.pk))
+
+    form = QuickUpdateForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            became_won = change_stage(
+                opportunity, form.cleaned_data["stage"], form.cleaned_data["value"], request.user
+            )
+        except StageRetiredError as error:
+            form.add_error("stage", str(error))
+        else:
+            context = _row_context(request, opportunity, can_change=True)
+            context["won_offer"] = became_won
+            context["contract"] = _linked_contract(opportunity)
+            response = render(request, ROW_TEMPLATE, context)
+            trigger_client_event(response, CHANGED_EVENT)
+            return _vary_on_htmx(response)
+
+    context = _row_context(request, opportunity, can_change=True)
+    context["form"] = form
+    return _vary_on_htmx(render(request, QUICK_UPDATE_TEMPLATE, context))
+
+
+@require_GET
+def opportunity_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve one section row, for htmx to put back when an inline update is cancelled."""
+    opportunity = get_for_user(_row_queryset(), request.user, pk)
+    if not request.htmx:
+        return _vary_on_htmx(redirect(opportunity))
+
+    context = _row_context(request, opportunity, can_change=may_change(request.user, opportunity))
+    return _vary_on_htmx(render(request, ROW_TEMPLATE, context))
+
+
+@require_GET
+def opportunities_section(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, account_pk)
+
+    if not request.htmx:
+        return _vary_on_htmx(redirect(_section_url(account, request.GET.get(STATUS_PARAM, ""))))
+
+    context = opportunities_section_context(request, account, may_change(request.user, account))
+    return _vary_on_htmx(render(request, SECTION_TEMPLATE, context))
+
+
+@require_GET
+def opportunities_summary(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """Serve the section header's figures, which htmx reloads after an in-place update."""
+    account = get_account_for_user(request.user, account_pk)
+    status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
+
+    if not request.htmx:
+        return _vary_on_htmx(redirect(_section_url(account, status)))
+    return _vary_on_htmx(
+        render(request, SUMMARY_TEMPLATE, {"summary": summary_context(account, status)})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_for_user(_row_queryset(), request.user, pk, change=True)
+    account = opportunity.account
+    if account.is_archived:
+        return read_only_response(request, account)
+
+    existing = _linked_contract(opportunity)
+    if existing is not None:
+        messages.info(request, f"{opportunity.name} already has a contract: {existing.name}.")
+        return redirect(existing)
+    if not opportunity.is_won:
+        messages.error(
+            request,
+            f"{opportunity.name} is at the stage {opportunity.stage.name}. "
+            "Move it to a closed won stage before creating a contract from it.",
+        )
+        return redirect(opportunity)
+
+    form = ContractForm(
+        request.POST or None,
+        instance=Contract(account=account),
+        user=request.user,
+        initial=_contract_prefill(opportunity),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = create_contract_from_opportunity(opportunity, request.user, form.cleaned_data)
+        except ContractExistsError as error:
+            messages.info(request, f"{opportunity.name} already has a contract: {error.contract.name}.")
+            return redirect(error.contract)
+        messages.success(request, f"Contract {contract.name} created from the opportunity {opportunity.name}.")
+        if notice := form.missing_description_notice():
+            messages.info(request, notice)
+        return redirect(
+            f"{account.get_absolute_url()}?{CONTRACTS_STATUS_PARAM}={contract.status}#contracts-section"
+        )
+
+    return render(
+        request,
+        "contracts/contract_form.html",
+        {
+            "form": form,
+            "account": account,
+            "opportunity": opportunity,
+            "has_account_choices": True,
+            "cancel_url": opportunity.get_absolute_url(),
+        },
+    )
+
+
+def _save_with_stage(request: HttpRequest, form: OpportunityForm, verb: str) -> bool:
+    """Save a valid opportunity form through change_stage and add the success message.
+
+    When the save makes the opportunity closed won, a second message offers
+    to create a contract from it.
+
+    Return False, with the error on the stage field, when the stage was
+    retired after the form was shown.
+    """
+    opportunity = form.save(commit=False)
+    try:
+        became_won = change_stage(
+            opportunity, form.cleaned_data["stage"], form.cleaned_data["value"], request.user
+        )
+    except StageRetiredError as error:
+        form.add_error("stage", str(error))
+        return False
+
+    messages.success(request, f"Opportunity {opportunity.name} {verb}.")
+    if became_won:
+        messages.success(request, _won_offer_message(opportunity))
+    return True
+
+
+def _won_offer_message(opportunity: Opportunity) -> str:
+    contract = Contract.objects.filter(opportunity=opportunity).first()
+    if contract is not None:
+        return format_html(
+            'Closed won. {} already has a contract: <a href="{}">{}</a>.',
+            opportunity.name, contract.get_absolute_url(), contract.name,
+        )
+    return format_html(
+        'Closed won. Create a contract from this opportunity? '
+        '<a class="btn btn-sm btn-success ms-2" href="{}"><i class="bi bi-file-earmark-plus"></i> Create contract</a>',
+        reverse("opportunities:create-contract", args=[opportunity.pk]),
+    )
+
+
+def _row_context(request: HttpRequest, opportunity: Opportunity, *, can_change: bool) -> dict:
+    return {
+        "opportunity": opportunity,
+        "can_change": can_change,
+        "return_url": return_url(request, opportunity.account),
+        "column_count": COLUMN_COUNT,
+    }
+
+
+def _linked_contract(opportunity: Opportunity) -> Contract | None:
+    try:
+        return opportunity.contract
+    except ObjectDoesNotExist:
+        return None
+
+
+def _contract_prefill(opportunity: Opportunity) -> dict:
+    return {
+        "name": opportunity.name,
+        "value": opportunity.value,
+        "start_date": opportunity.close_date,
+        "description": opportunity.description,
+    }
+
+
+def _account_from_query(request: HttpRequest):
+    """Return the account named by ?account=, authorised for change, or None for the account chooser."""
+    raw = request.GET.get("account", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such account.")
+    return get_account_for_user(request.user, int(raw), change=True)
+
+
+def _section_url(account, status: str) -> str:
+    query = f"?{STATUS_PARAM}={status}" if status else ""
+    return f"{account.get_absolute_url()}{query}#opportunities-section"
+
+
+def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response

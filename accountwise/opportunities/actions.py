@@ -1,0 +1,131 @@
+"""Changes to opportunities and stages that every caller (views, API, import) makes through these functions."""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from accountwise.opportunities.models import Opportunity, Stage, StageKind
+
+logger = logging.getLogger(__name__)
+
+# Gap between neighbouring stage positions, so a stage can be slotted in by hand.
+_POSITION_STEP = 10
+
+
+class StageError(Exception):
+    """A stage change that the rules forbid; the message is written for the user."""
+
+
+class StageRetiredError(StageError):
+    pass
+
+
+class FixedStageError(StageError):
+    pass
+
+
+class StageInUseError(StageError):
+    def __init__(self, stage: Stage, count: int):
+        if count == 1:
+            usage = f"1 opportunity uses the stage {stage.name}. Move it"
+        else:
+            usage = f"{count} opportunities use the stage {stage.name}. Move them"
+        super().__init__(f"{usage} to another stage first, then delete the stage.")
+        self.count = count
+
+
+def change_stage(opportunity: Opportunity, stage: Stage, value: Decimal, user) -> bool:
+    """Move an opportunity to a stage with a value and save it, creating it when it is new.
+
+    Every other field already set on the instance is saved too. Return True
+    when this save makes the opportunity closed won, so the caller can offer
+    to create a contract. Raise StageRetiredError for a retired stage the
+    opportunity is not already at.
+    """
+    with transaction.atomic():
+        stored = None
+        if opportunity.pk is not None:
+            # Locking the row makes "just won" true for one of two concurrent saves only.
+            stored = (
+                Opportunity.objects.select_for_update()
+                .filter(pk=opportunity.pk)
+                .values("stage_id", "stage__kind")
+                .first()
+            )
+        if stage.is_retired and (stored is None or stored["stage_id"] != stage.pk):
+            raise StageRetiredError(f"The stage {stage.name} is retired; choose another stage.")
+
+        opportunity.stage = stage
+        opportunity.value = value
+        opportunity.save()
+
+    was_won = stored is not None and stored["stage__kind"] == StageKind.WON
+    logger.info(
+        "Opportunity %s saved at stage %s with value %s by user %s",
+        opportunity.pk, stage.pk, value, user.pk,
+    )
+    return stage.kind == StageKind.WON and not was_won
+
+
+def add_open_stage(name: str, probability: int) -> Stage:
+    """Create an open stage after the last open one, before the fixed stages."""
+    with transaction.atomic():
+        stage = Stage.objects.create(name=name, probability=probability, kind=StageKind.OPEN)
+        others = [other for other in _open_stages_in_order() if other.pk != stage.pk]
+        _renumber([*others, stage])
+    return stage
+
+
+def move_stage(stage: Stage, offset: int) -> None:
+    """Move an open stage up (offset -1) or down (+1) among the open stages.
+
+    Moving the first stage up or the last one down changes nothing.
+    """
+    if stage.is_fixed:
+        raise FixedStageError(f"{stage.name} always comes after the open stages; it cannot be moved.")
+
+    with transaction.atomic():
+        stages = _open_stages_in_order()
+        index = next(i for i, candidate in enumerate(stages) if candidate.pk == stage.pk)
+        target = index + offset
+        if 0 <= target < len(stages):
+            stages[index], stages[target] = stages[target], stages[index]
+            _renumber(stages)
+
+
+def set_stage_retired(stage: Stage, retired: bool) -> None:
+    if stage.is_fixed:
+        raise FixedStageError(f"{stage.name} always exists, so it cannot be retired.")
+
+    stage.is_retired = retired
+    stage.save(update_fields=["is_retired"])
+
+
+def delete_stage(stage: Stage) -> None:
+    """Delete an open stage that no opportunity uses; raise StageError otherwise."""
+    if stage.is_fixed:
+        raise FixedStageError(f"{stage.name} always exists, so it cannot be deleted.")
+
+    count = stage.opportunities.count()
+    if count:
+        raise StageInUseError(stage, count)
+    try:
+        stage.delete()
+    except ProtectedError:
+        # An opportunity moved to the stage after the count above.
+        raise StageInUseError(stage, stage.opportunities.count()) from None
+
+
+def _open_stages_in_order() -> list[Stage]:
+    return list(Stage.objects.select_for_update().open().order_by("position", "pk"))
+
+
+def _renumber(open_stages: list[Stage]) -> None:
+    """Number the open stages in the given order, then the fixed stages after them."""
+    fixed = list(Stage.objects.exclude(kind=StageKind.OPEN).order_by("position", "pk"))
+    stages = open_stages + fixed
+    for number, stage in enumerate(stages, start=1):
+        stage.position = number * _POSITION_STEP
+    Stage.objects.bulk_update(stages, ["position"])
