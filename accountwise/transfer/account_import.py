@@ -1,0 +1,299 @@
+"""Validate account rows and write them in bulk, parents included."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from accountwise.accounts.models import Account, AccountType
+from accountwise.transfer.cells import RowCells, create_owners_used, owner_changed, read_owner
+from accountwise.transfer.mapping import ACCOUNTS, ColumnMapping
+from accountwise.transfer.owners import OwnerDirectory
+from accountwise.transfer.parsing import InvalidValue, cell_text
+from accountwise.transfer.readers import Table
+from accountwise.transfer.results import ImportOptions, ImportResult, RowError
+
+BATCH_SIZE = 500
+# Plain text fields and their lengths in the Account model.
+_TEXT_FIELDS = {"industry": 100, "country": 100, "description": None, "external_id": 100}
+_TYPES = {key: value for value, label in AccountType.choices for key in (value, label.casefold())}
+
+
+@dataclass(eq=False)
+class _AccountDraft:
+    line: int
+    name: str
+    values: dict = field(default_factory=dict)
+    # A user, the key of an owner still to create, or None.
+    owner: object = None
+    parent_text: str = ""
+    # The account this row updates; after writing, the account it created.
+    account: Account | None = None
+    # Another draft, an account in the database, or None.
+    parent: object = None
+    changed_fields: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return _name_key(self.name)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def import_accounts(table: Table, mapping: ColumnMapping, options: ImportOptions = ImportOptions()) -> ImportResult:
+    """Validate every row, then create or update the accounts unless a row is invalid.
+
+    A row updates the account with the same external id when that column is
+    mapped and filled, else the account with the same name (any case). Parents
+    resolve by name or external id against the file and the database, so a
+    row may name a parent that appears further down. Mapped columns overwrite
+    the account's fields, blanks included; unmapped fields keep their values.
+    """
+    result = ImportResult(ACCOUNTS, len(table.rows))
+    owners = OwnerDirectory() if "owner" in mapping else None
+    existing = list(Account.objects.all())
+
+    drafts = [_read_row(RowCells(row, mapping, result.errors), owners, options) for row in table.rows]
+    _match_existing(drafts, existing, mapping, result)
+    if "parent" in mapping:
+        _resolve_parents(drafts, existing, mapping, result, options.skip_invalid)
+
+    invalid_lines = set(result.rejected_lines)
+    valid = [draft for draft in drafts if draft.line not in invalid_lines]
+    _count_changes(valid, mapping, result)
+    if options.dry_run or (invalid_lines and not options.skip_invalid):
+        return result
+
+    with transaction.atomic():
+        _write(valid, mapping, owners, result)
+    result.written = True
+    return result
+
+
+def _read_row(cells: RowCells, owners: OwnerDirectory | None, options: ImportOptions) -> _AccountDraft:
+    draft = _AccountDraft(cells.line, cells.text("name", max_length=200, required=True))
+    if draft.name:
+        draft.values["name"] = draft.name
+
+    for name, max_length in _TEXT_FIELDS.items():
+        if name in cells.mapping:
+            draft.values[name] = cells.text(name, max_length)
+    if "website" in cells.mapping:
+        draft.values["website"] = cells.parse("website", _parse_website) or ""
+    if "type" in cells.mapping:
+        draft.values["type"] = cells.parse("type", _parse_account_type) or AccountType.NORMAL
+    if "owner" in cells.mapping:
+        draft.owner = read_owner(cells, owners, options.create_owners)
+    if "parent" in cells.mapping:
+        draft.parent_text = cells.text("parent", max_length=200)
+    return draft
+
+
+def _parse_website(value) -> str:
+    text = cell_text(value)
+    url = text if "://" in text else f"https://{text}"
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise InvalidValue(f'"{text}" is not a web address; write it as example.com or https://example.com') from None
+    if len(url) > 500:
+        raise InvalidValue(f"is {len(url)} characters long; the limit is 500")
+    return url
+
+
+def _parse_account_type(value) -> str:
+    text = cell_text(value)
+    if text.casefold() not in _TYPES:
+        labels = " or ".join(label for _, label in AccountType.choices)
+        raise InvalidValue(f'"{text}" is not an account type; use {labels}')
+    return _TYPES[text.casefold()]
+
+
+def _match_existing(drafts, existing: list[Account], mapping: ColumnMapping, result: ImportResult) -> None:
+    """Find the account each row updates; reject rows that repeat another row or clash with an account."""
+    column = mapping.header("name")
+    by_name = {_name_key(account.name): account for account in existing}
+    by_external_id = {account.external_id: account for account in existing if account.external_id}
+    first_lines: dict[tuple, int] = {}
+
+    for draft in drafts:
+        if not draft.name:
+            continue
+        external_id = draft.values.get("external_id", "")
+        repeated = _first_line(first_lines, ("name", draft.key), draft.line)
+        if external_id:
+            repeated = _first_line(first_lines, ("id", external_id), draft.line) or repeated
+        if repeated:
+            result.errors.append(RowError(draft.line, column, f"line {repeated} already imports this account"))
+            continue
+
+        named = by_name.get(draft.key)
+        account = by_external_id.get(external_id) if external_id else None
+        if account is None and named is not None and external_id and named.external_id not in ("", external_id):
+            message = f'an account named "{named.name}" already exists with external id {named.external_id}'
+            result.errors.append(RowError(draft.line, column, message))
+            continue
+        if account is not None and named is not None and named.pk != account.pk:
+            result.errors.append(RowError(draft.line, column, f'another account is already named "{named.name}"'))
+            continue
+        draft.account = account or named
+
+
+def _first_line(first_lines: dict, key: tuple, line: int) -> int | None:
+    if key in first_lines:
+        return first_lines[key]
+    first_lines[key] = line
+    return None
+
+
+def _resolve_parents(drafts, existing, mapping: ColumnMapping, result: ImportResult, skip_invalid: bool) -> None:
+    """Point each row at its parent row or account; reject unknown parents and cycles.
+
+    With skip_invalid, a row whose parent is only on a rejected row is rejected
+    too, and so on down the group, until the rows that remain can be written.
+    Without it, every row counts as present, so one bad row is reported once.
+    """
+    while True:
+        invalid_lines = set(result.rejected_lines)
+        present = [d for d in drafts if d.name and not (skip_invalid and d.line in invalid_lines)]
+        pending = [d for d in present if d.parent_text and d.line not in invalid_lines]
+        errors = _parent_errors(pending, present, drafts, existing, mapping.header("parent"))
+        result.errors.extend(errors)
+        if not errors or not skip_invalid:
+            return
+
+
+def _parent_errors(pending, present, drafts, existing, column: str) -> list[RowError]:
+    rows_by_name, rows_by_external_id = {}, {}
+    for draft in drafts:
+        if draft.name:
+            rows_by_name.setdefault(draft.key, draft)
+        if draft.values.get("external_id"):
+            rows_by_external_id.setdefault(draft.values["external_id"], draft)
+    present_ids = {id(draft) for draft in present}
+    # A database account that a present row updates is represented by that row.
+    stands_for = {draft.account.pk: draft for draft in present if draft.account is not None}
+    by_name = {_name_key(account.name): account for account in existing}
+    by_external_id = {account.external_id: account for account in existing if account.external_id}
+    by_pk = {account.pk: account for account in existing}
+
+    errors = []
+    for draft in pending:
+        text = draft.parent_text
+        draft.parent = None
+        target = rows_by_name.get(_name_key(text)) or rows_by_external_id.get(text)
+        if target is not None and id(target) not in present_ids:
+            if target.account is None:
+                message = f'the parent account "{text}" is on line {target.line}, which is rejected'
+                errors.append(RowError(draft.line, column, message))
+                continue
+            target = target.account
+        target = target or by_name.get(_name_key(text)) or by_external_id.get(text)
+        if target is None:
+            message = f'no account is named "{text}"; add it to the file or create it first'
+            errors.append(RowError(draft.line, column, message))
+            continue
+        draft.parent = stands_for.get(target.pk, target) if isinstance(target, Account) else target
+
+    for draft in pending:
+        cycle = _cycle_through(draft, stands_for, by_pk) if draft.parent is not None else None
+        if cycle and len(cycle) == 2:
+            errors.append(RowError(draft.line, column, "an account cannot be its own parent"))
+        elif cycle:
+            path = " → ".join(node.name for node in cycle)
+            errors.append(RowError(draft.line, column, f"the parent accounts form a cycle: {path}"))
+    return errors
+
+
+def _cycle_through(start: _AccountDraft, stands_for: dict, by_pk: dict) -> list | None:
+    """Return the chain of parents from start back to start, or None when the chain ends elsewhere."""
+    chain, seen = [start], {id(start)}
+    node = start.parent
+    while node is not None:
+        chain.append(node)
+        if node is start:
+            return chain
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, _AccountDraft):
+            node = node.parent
+        else:
+            parent = by_pk.get(node.parent_id)
+            node = stands_for.get(parent.pk, parent) if parent is not None else None
+    return None
+
+
+def _count_changes(valid: list[_AccountDraft], mapping: ColumnMapping, result: ImportResult) -> None:
+    for draft in valid:
+        if draft.parent is not None:
+            result.with_parent += 1
+        if draft.account is None:
+            result.created += 1
+            continue
+        draft.changed_fields = _changed_fields(draft, mapping)
+        if draft.changed_fields:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def _changed_fields(draft: _AccountDraft, mapping: ColumnMapping) -> list[str]:
+    account = draft.account
+    changed = [name for name, value in draft.values.items() if getattr(account, name) != value]
+    if "owner" in mapping and owner_changed(draft.owner, account.owner_id):
+        changed.append("owner")
+    if "parent" in mapping and (_parent_is_new(draft) or _parent_pk(draft) != account.parent_id):
+        changed.append("parent")
+    return changed
+
+
+def _parent_is_new(draft: _AccountDraft) -> bool:
+    return isinstance(draft.parent, _AccountDraft) and draft.parent.account is None
+
+
+def _parent_pk(draft: _AccountDraft) -> int | None:
+    parent = draft.parent.account if isinstance(draft.parent, _AccountDraft) else draft.parent
+    return parent.pk if parent is not None else None
+
+
+def _write(valid: list[_AccountDraft], mapping: ColumnMapping, owners, result: ImportResult) -> None:
+    new_owners = create_owners_used(owners, [draft.owner for draft in valid])
+    result.created_owners = [str(user) for user in new_owners.values()]
+    now = timezone.now()
+
+    created, updated, update_fields = [], [], {"updated_at"}
+    for draft in valid:
+        account = draft.account or Account()
+        for name, value in draft.values.items():
+            setattr(account, name, value)
+        if "owner" in mapping:
+            account.owner = new_owners.get(draft.owner, draft.owner) if draft.owner else None
+
+        if draft.account is None:
+            created.append(account)
+        elif draft.changed_fields:
+            account.updated_at = now
+            updated.append(account)
+            update_fields.update(name for name in draft.changed_fields if name != "parent")
+        draft.account = account
+
+    Account.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    Account.objects.bulk_update(updated, sorted(update_fields), batch_size=BATCH_SIZE)
+    if "parent" in mapping:
+        _write_parents(valid)
+
+
+def _write_parents(valid: list[_AccountDraft]) -> None:
+    """Set parents once every account in the file has a primary key."""
+    moved = []
+    for draft in valid:
+        parent_pk = _parent_pk(draft)
+        if draft.account.parent_id != parent_pk:
+            draft.account.parent_id = parent_pk
+            moved.append(draft.account)
+    Account.objects.bulk_update(moved, ["parent"], batch_size=BATCH_SIZE)

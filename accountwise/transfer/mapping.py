@@ -1,0 +1,184 @@
+"""Match a file's columns to the fields of accounts and opportunities.
+
+Headers match case-, space- and punctuation-insensitively against each field's
+synonyms, which include the headers of Salesforce and HubSpot exports. The
+person importing can override any match or ignore a column.
+"""
+
+from dataclasses import dataclass, field
+
+ACCOUNTS = "accounts"
+OPPORTUNITIES = "opportunities"
+ENTITIES = (ACCOUNTS, OPPORTUNITIES)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    # Normalised headers, best first: when several columns match a field, the
+    # one with the earliest synonym wins.
+    synonyms: tuple[str, ...]
+    required: bool = False
+
+
+def normalize_header(header: str) -> str:
+    """Return the header's letters and digits in lower case: "Account_Name " becomes "accountname"."""
+    return "".join(char for char in header.casefold() if char.isalnum())
+
+
+def _spec(name: str, label: str, *synonyms: str, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, tuple(normalize_header(s) for s in synonyms), required)
+
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    ACCOUNTS: (
+        _spec("name", "account name", "name", "account name", "account", "company name", "company",
+              "organization name", "organisation name", "organization", "organisation",
+              required=True),
+        _spec("industry", "industry", "industry", "sector"),
+        _spec("country", "country", "country", "billing country", "country/region",
+              "office location", "shipping country"),
+        _spec("parent", "parent account", "parent", "parent account", "parent account name",
+              "parent company", "subsidiary of"),
+        _spec("website", "website", "website", "website url", "company domain name", "domain",
+              "url", "web"),
+        _spec("type", "account type", "type", "account type"),
+        _spec("description", "description", "description", "about"),
+        _spec("owner", "owner", "owner", "account owner", "company owner", "owner name",
+              "sales agent", "opportunity owner", "deal owner"),
+        _spec("external_id", "external id", "external id", "account id", "record id", "id"),
+    ),
+    OPPORTUNITIES: (
+        _spec("name", "opportunity name", "name", "opportunity name", "opportunity",
+              "deal name", "deal", required=True),
+        _spec("account", "account", "account", "account name", "company", "company name",
+              "associated company", "account id", required=True),
+        _spec("stage", "stage", "stage", "stage name", "deal stage", required=True),
+        _spec("value", "value", "value", "amount", "close value", "deal value", required=True),
+        _spec("close_date", "close date", "close date", "expected close date", required=True),
+        _spec("owner", "owner", "owner", "opportunity owner", "deal owner", "sales agent",
+              "account owner"),
+        _spec("external_id", "external id", "external id", "opportunity id", "deal id",
+              "record id", "id"),
+        _spec("description", "description", "description"),
+    ),
+}
+
+
+class MappingError(ValueError):
+    """Columns that cannot be matched as requested; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class IgnoredColumn:
+    header: str
+    reason: str
+
+
+@dataclass
+class ColumnMapping:
+    """The column, by index into the table's headers, that feeds each field."""
+
+    entity: str
+    headers: list[str]
+    columns: dict[str, int]
+    ignored: list[IgnoredColumn] = field(default_factory=list)
+
+    def __contains__(self, field_name: str) -> bool:
+        return field_name in self.columns
+
+    def header(self, field_name: str) -> str:
+        return self.headers[self.columns[field_name]]
+
+    def spec(self, field_name: str) -> FieldSpec:
+        return next(spec for spec in FIELDS[self.entity] if spec.name == field_name)
+
+
+def field_names(entity: str) -> list[str]:
+    return [spec.name for spec in FIELDS[entity]]
+
+
+def map_columns(headers: list[str], entity: str, overrides: dict[str, str | None] | None = None) -> ColumnMapping:
+    """Match headers to fields, applying overrides of the form {column: field or None to ignore}.
+
+    Raise MappingError for an override naming a missing column or field, and
+    when a required field has no column.
+    """
+    specs = FIELDS[entity]
+    keys = [normalize_header(header) for header in headers]
+    explicit = _resolve_overrides(headers, keys, entity, overrides or {})
+
+    columns: dict[str, int] = {name: index for index, name in explicit.items() if name}
+    ignored: list[IgnoredColumn] = []
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    for index, key in enumerate(keys):
+        if index in explicit:
+            if explicit[index] is None:
+                ignored.append(IgnoredColumn(headers[index], "ignored as requested"))
+            continue
+        spec = next((spec for spec in specs if key in spec.synonyms), None)
+        if spec is None:
+            ignored.append(IgnoredColumn(headers[index], "matches no field"))
+            continue
+        candidates.setdefault(spec.name, []).append((spec.synonyms.index(key), index))
+
+    for name, ranked in candidates.items():
+        for _, index in sorted(ranked):
+            if name in columns:
+                used = headers[columns[name]]
+                ignored.append(IgnoredColumn(headers[index], f'{name} comes from column "{used}"'))
+            else:
+                columns[name] = index
+
+    mapping = ColumnMapping(entity, list(headers), columns, sorted(ignored, key=lambda c: headers.index(c.header)))
+    _check_required(mapping)
+    return mapping
+
+
+def parse_map_option(text: str) -> tuple[str, str | None]:
+    """Split "column=field" into its parts; "column=" ignores the column."""
+    column, separator, field_name = text.rpartition("=")
+    if not separator or not column.strip():
+        raise MappingError(f'"{text}" is not of the form COLUMN=FIELD (or COLUMN= to ignore the column)')
+    return column.strip(), field_name.strip() or None
+
+
+def _resolve_overrides(headers, keys, entity, overrides) -> dict[int, str | None]:
+    specs = FIELDS[entity]
+    resolved: dict[int, str | None] = {}
+    for column, target in overrides.items():
+        index = _find_column(headers, keys, column)
+        if target is None:
+            resolved[index] = None
+            continue
+
+        target_key = normalize_header(target)
+        spec = next((s for s in specs if normalize_header(s.name) == target_key), None)
+        spec = spec or next((s for s in specs if target_key in s.synonyms), None)
+        if spec is None:
+            raise MappingError(
+                f'"{target}" is not a field of {entity}; the fields are {", ".join(field_names(entity))}'
+            )
+        if spec.name in resolved.values():
+            raise MappingError(f"two columns are mapped to {spec.name}; map each field once")
+        resolved[index] = spec.name
+    return resolved
+
+
+def _find_column(headers, keys, column: str) -> int:
+    if column in headers:
+        return headers.index(column)
+    key = normalize_header(column)
+    if key in keys:
+        return keys.index(key)
+    raise MappingError(f'the file has no column "{column}"; its columns are {", ".join(headers)}')
+
+
+def _check_required(mapping: ColumnMapping) -> None:
+    for spec in FIELDS[mapping.entity]:
+        if spec.required and spec.name not in mapping.columns:
+            raise MappingError(
+                f"the file has no column for the {spec.label}; its columns are {', '.join(mapping.headers)}. "
+                f"Name the column that contains it, as COLUMN={spec.name}"
+            )
