@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accountwise.api import token_views, views
+
+app_name = "api"
+
+# DRF marks its views exempt from the site's LoginRequiredMiddleware and answers
+# anonymous API requests with 401 itself.
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("accounts", views.AccountViewSet, basename="account")
+router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("contracts", views.ContractViewSet, basename="contract")
+router.register("opportunities", views.OpportunityViewSet, basename="opportunity")
+router.register("stages", views.StageViewSet, basename="stage")
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("plan-actions", views.PlanActionViewSet, basename="plan-action")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("notifications", views.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("v1/", include((router.urls, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The documentation pages are pages of the site, so an anonymous visitor is sent to log in.
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("docs/redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
+]
