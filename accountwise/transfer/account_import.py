@@ -7,18 +7,23 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from accountwise.accounts.models import Account, AccountType
+from accountwise.accounts.models import Account, AccountStatus, AccountType
+from accountwise.core.permissions import changeable_accounts, is_administrator
 from accountwise.transfer.cells import RowCells, create_owners_used, owner_changed, read_owner
 from accountwise.transfer.mapping import ACCOUNTS, ColumnMapping
 from accountwise.transfer.owners import OwnerDirectory
 from accountwise.transfer.parsing import InvalidValue, cell_text
 from accountwise.transfer.readers import Table
-from accountwise.transfer.results import ImportOptions, ImportResult, RowError
+from accountwise.transfer.references import is_reference, unresolved_reference_message
+from accountwise.transfer.results import ImportOptions, ImportResult, Progress, RowError, no_progress
 
 BATCH_SIZE = 500
+# Rows checked between two progress reports.
+PROGRESS_EVERY = 1000
 # Plain text fields and their lengths in the Account model.
-_TEXT_FIELDS = {"industry": 100, "country": 100, "description": None, "external_id": 100}
+_TEXT_FIELDS = {"industry": 100, "country": 100, "external_id": 100}
 _TYPES = {key: value for value, label in AccountType.choices for key in (value, label.casefold())}
+_STATUSES = {key: value for value, label in AccountStatus.choices for key in (value, label.casefold())}
 
 
 @dataclass(eq=False)
@@ -44,32 +49,47 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def import_accounts(table: Table, mapping: ColumnMapping, options: ImportOptions = ImportOptions()) -> ImportResult:
+def import_accounts(
+    table: Table, mapping: ColumnMapping, options: ImportOptions = ImportOptions(), progress: Progress | None = None
+) -> ImportResult:
     """Validate every row, then create or update the accounts unless a row is invalid.
 
     A row updates the account with the same external id when that column is
     mapped and filled, else the account with the same name (any case). Parents
-    resolve by name or external id against the file and the database, so a
-    row may name a parent that appears further down. Mapped columns overwrite
-    the account's fields, blanks included; unmapped fields keep their values.
+    resolve by name, external id or Salesforce reference against the file and
+    the database, once every row is read, so a row may name a parent that
+    appears further down. Mapped columns overwrite the account's fields,
+    blanks included; unmapped fields keep their values.
     """
-    result = ImportResult(ACCOUNTS, len(table.rows))
+    progress = progress or no_progress
+    result = ImportResult(ACCOUNTS, 0)
     owners = OwnerDirectory() if "owner" in mapping else None
     existing = list(Account.objects.all())
 
-    drafts = [_read_row(RowCells(row, mapping, result.errors), owners, options) for row in table.rows]
+    drafts = []
+    for row in table.rows:
+        cells = RowCells(row, mapping, result.errors, restore_formulas=table.format == "CSV")
+        drafts.append(_read_row(cells, owners, options))
+        if len(drafts) % PROGRESS_EVERY == 0:
+            progress(len(drafts), "checking")
+    result.row_count = len(drafts)
+
     _match_existing(drafts, existing, mapping, result)
+    if options.acting_user is not None:
+        _reject_unchangeable(drafts, options.acting_user, mapping, result)
     if "parent" in mapping:
         _resolve_parents(drafts, existing, mapping, result, options.skip_invalid)
 
     invalid_lines = set(result.rejected_lines)
     valid = [draft for draft in drafts if draft.line not in invalid_lines]
     _count_changes(valid, mapping, result)
+    progress(len(drafts), "checking")
     if options.dry_run or (invalid_lines and not options.skip_invalid):
         return result
 
     with transaction.atomic():
-        _write(valid, mapping, owners, result)
+        _write(valid, mapping, owners, result, options.acting_user)
+    progress(len(drafts), "saving")
     result.written = True
     return result
 
@@ -82,6 +102,10 @@ def _read_row(cells: RowCells, owners: OwnerDirectory | None, options: ImportOpt
     for name, max_length in _TEXT_FIELDS.items():
         if name in cells.mapping:
             draft.values[name] = cells.text(name, max_length)
+    if "description" in cells.mapping:
+        draft.values["description"] = cells.text("description", verbatim=True)
+    if "status" in cells.mapping:
+        draft.values["status"] = cells.parse("status", _parse_status) or AccountStatus.ACTIVE
     if "website" in cells.mapping:
         draft.values["website"] = cells.parse("website", _parse_website) or ""
     if "type" in cells.mapping:
@@ -89,8 +113,23 @@ def _read_row(cells: RowCells, owners: OwnerDirectory | None, options: ImportOpt
     if "owner" in cells.mapping:
         draft.owner = read_owner(cells, owners, options.create_owners)
     if "parent" in cells.mapping:
-        draft.parent_text = cells.text("parent", max_length=200)
+        draft.parent_text = _read_parent(cells, options)
     return draft
+
+
+def _read_parent(cells: RowCells, options: ImportOptions) -> str:
+    """Return the parent cell, with a Salesforce reference replaced by the account name it stands for."""
+    text = cells.text("parent", max_length=200)
+    if not is_reference(text):
+        return text
+    if options.references is None:
+        cells.error("parent", unresolved_reference_message(text))
+        return ""
+    try:
+        return options.references.account_name(text)
+    except InvalidValue as problem:
+        cells.error("parent", str(problem))
+        return ""
 
 
 def _parse_website(value) -> str:
@@ -103,6 +142,14 @@ def _parse_website(value) -> str:
     if len(url) > 500:
         raise InvalidValue(f"is {len(url)} characters long; the limit is 500")
     return url
+
+
+def _parse_status(value) -> str:
+    text = cell_text(value)
+    if text.casefold() not in _STATUSES:
+        labels = " or ".join(label for _, label in AccountStatus.choices)
+        raise InvalidValue(f'"{text}" is not an account status; use {labels}')
+    return _STATUSES[text.casefold()]
 
 
 def _parse_account_type(value) -> str:
@@ -141,6 +188,20 @@ def _match_existing(drafts, existing: list[Account], mapping: ColumnMapping, res
             result.errors.append(RowError(draft.line, column, f'another account is already named "{named.name}"'))
             continue
         draft.account = account or named
+
+
+def _reject_unchangeable(drafts, user, mapping: ColumnMapping, result: ImportResult) -> None:
+    """Reject rows that update an account the importing user may not change; new accounts are allowed."""
+    if is_administrator(user):
+        return
+    changeable = set(changeable_accounts(user).values_list("pk", flat=True))
+    for draft in drafts:
+        if draft.account is not None and draft.account.pk not in changeable:
+            message = (
+                f'you may not change the account "{draft.account.name}"; ask its owner or an administrator '
+                "to add you to its team"
+            )
+            result.errors.append(RowError(draft.line, mapping.header("name"), message))
 
 
 def _first_line(first_lines: dict, key: tuple, line: int) -> int | None:
@@ -261,7 +322,7 @@ def _parent_pk(draft: _AccountDraft) -> int | None:
     return parent.pk if parent is not None else None
 
 
-def _write(valid: list[_AccountDraft], mapping: ColumnMapping, owners, result: ImportResult) -> None:
+def _write(valid: list[_AccountDraft], mapping: ColumnMapping, owners, result: ImportResult, acting_user) -> None:
     new_owners = create_owners_used(owners, [draft.owner for draft in valid])
     result.created_owners = [str(user) for user in new_owners.values()]
     now = timezone.now()
@@ -273,6 +334,9 @@ def _write(valid: list[_AccountDraft], mapping: ColumnMapping, owners, result: I
             setattr(account, name, value)
         if "owner" in mapping:
             account.owner = new_owners.get(draft.owner, draft.owner) if draft.owner else None
+        if draft.account is None and account.owner is None:
+            # As when a member creates an account in the browser, the new account is theirs.
+            account.owner = acting_user
 
         if draft.account is None:
             created.append(account)

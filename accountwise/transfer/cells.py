@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from accountwise.transfer.export.columns import restore_formula
 from accountwise.transfer.mapping import ColumnMapping
 from accountwise.transfer.owners import OwnerDirectory, owner_key
 from accountwise.transfer.parsing import InvalidValue, cell_text, is_blank
@@ -10,10 +11,17 @@ from accountwise.transfer.results import RowError
 
 
 class RowCells:
-    def __init__(self, row: Row, mapping: ColumnMapping, errors: list[RowError]):
+    """The cells of one row by field name.
+
+    With restore_formulas, as for CSV files, text that an export guarded
+    against formula injection ('=A1) reads back as it was (=A1).
+    """
+
+    def __init__(self, row: Row, mapping: ColumnMapping, errors: list[RowError], restore_formulas: bool = False):
         self.row = row
         self.mapping = mapping
         self._errors = errors
+        self._restore_formulas = restore_formulas
         self._check_extra_values()
 
     @property
@@ -23,16 +31,24 @@ class RowCells:
     def raw(self, field_name: str):
         if field_name not in self.mapping:
             return None
-        return self.row.value(self.mapping.columns[field_name])
+        value = self.row.value(self.mapping.columns[field_name])
+        if self._restore_formulas and isinstance(value, str):
+            return restore_formula(value)
+        return value
 
-    def text(self, field_name: str, max_length: int | None = None, required: bool = False) -> str:
+    def text(self, field_name: str, max_length: int | None = None, required: bool = False, verbatim: bool = False) -> str:
+        """Return the cell as text, stripped of surrounding spaces unless verbatim.
+
+        Free text such as a description is read verbatim, so that every
+        character in the file, spaces and invisible ones included, is kept.
+        """
         value = self.raw(field_name)
         if is_blank(value):
             if required:
                 self.error(field_name, f"the {self.mapping.spec(field_name).label} is missing")
             return ""
 
-        text = cell_text(value)
+        text = value if verbatim and isinstance(value, str) else cell_text(value)
         if max_length is not None and len(text) > max_length:
             self.error(field_name, f"is {len(text)} characters long; the limit is {max_length}")
             return ""

@@ -1,15 +1,19 @@
-"""Match a file's columns to the fields of accounts and opportunities.
+"""Match a file's columns to the fields of accounts, contacts, contracts and opportunities.
 
 Headers match case-, space- and punctuation-insensitively against each field's
-synonyms, which include the headers of Salesforce and HubSpot exports. The
-person importing can override any match or ignore a column.
+synonyms, which include the headers of Salesforce and HubSpot exports (for
+example Salesforce's "AccountId", "StageName" and "CloseDate", HubSpot's
+"Associated Company" and "Deal Stage"). The person importing can override any
+match or ignore a column.
 """
 
 from dataclasses import dataclass, field
 
 ACCOUNTS = "accounts"
+CONTACTS = "contacts"
+CONTRACTS = "contracts"
 OPPORTUNITIES = "opportunities"
-ENTITIES = (ACCOUNTS, OPPORTUNITIES)
+ENTITIES = (ACCOUNTS, CONTACTS, CONTRACTS, OPPORTUNITIES)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,13 @@ def _spec(name: str, label: str, *synonyms: str, required: bool = False) -> Fiel
     return FieldSpec(name, label, tuple(normalize_header(s) for s in synonyms), required)
 
 
+# The account a contact, contract or opportunity belongs to: its name, its
+# external id, or a Salesforce data-tree reference such as @AccountRef1.
+_ACCOUNT_SYNONYMS = (
+    "account", "account name", "company", "company name", "associated company",
+    "associated company primary", "account id", "organization", "organisation",
+)
+
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ACCOUNTS: (
         _spec("name", "account name", "name", "account name", "account", "company name", "company",
@@ -40,20 +51,47 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _spec("country", "country", "country", "billing country", "country/region",
               "office location", "shipping country"),
         _spec("parent", "parent account", "parent", "parent account", "parent account name",
-              "parent company", "subsidiary of"),
+              "parent company", "subsidiary of", "parent id"),
         _spec("website", "website", "website", "website url", "company domain name", "domain",
               "url", "web"),
         _spec("type", "account type", "type", "account type"),
-        _spec("description", "description", "description", "about"),
+        _spec("status", "status", "status", "account status"),
+        _spec("description", "description", "description", "about", "about us"),
         _spec("owner", "owner", "owner", "account owner", "company owner", "owner name",
               "sales agent", "opportunity owner", "deal owner"),
         _spec("external_id", "external id", "external id", "account id", "record id", "id"),
     ),
+    CONTACTS: (
+        _spec("first_name", "first name", "first name", "given name", "first"),
+        _spec("last_name", "last name", "last name", "surname", "family name", "last"),
+        _spec("full_name", "full name", "name", "full name", "contact name", "contact"),
+        _spec("account", "account", *_ACCOUNT_SYNONYMS, required=True),
+        _spec("job_title", "job title", "job title", "title", "position"),
+        _spec("email", "email", "email", "email address", "work email"),
+        _spec("phone", "phone", "phone", "phone number", "business phone", "work phone",
+              "mobile", "mobile phone", "mobile phone number"),
+        _spec("key_player", "key player", "key player", "is key player"),
+        _spec("role", "role", "role", "contact role", "buying role"),
+        _spec("reports_to", "reports to", "reports to", "manager"),
+        _spec("external_id", "external id", "external id", "contact id", "record id", "id"),
+    ),
+    CONTRACTS: (
+        _spec("name", "contract name", "name", "contract name", "contract", "contract title",
+              required=True),
+        _spec("account", "account", *_ACCOUNT_SYNONYMS, required=True),
+        _spec("value", "value", "value", "amount", "contract value", "total contract value"),
+        _spec("start_date", "start date", "start date", "contract start date", "effective date"),
+        _spec("end_date", "end date", "end date", "contract end date", "expiration date", "expiry date"),
+        _spec("status", "status", "status", "contract status"),
+        _spec("description", "description", "description"),
+        _spec("owner", "owner", "owner", "contract owner", "account owner"),
+        _spec("external_id", "external id", "external id", "contract id", "contract number",
+              "record id", "id"),
+    ),
     OPPORTUNITIES: (
         _spec("name", "opportunity name", "name", "opportunity name", "opportunity",
               "deal name", "deal", required=True),
-        _spec("account", "account", "account", "account name", "company", "company name",
-              "associated company", "account id", required=True),
+        _spec("account", "account", *_ACCOUNT_SYNONYMS, required=True),
         _spec("stage", "stage", "stage", "stage name", "deal stage", required=True),
         _spec("value", "value", "value", "amount", "close value", "deal value", required=True),
         _spec("close_date", "close date", "close date", "expected close date", required=True),
@@ -63,6 +101,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
               "record id", "id"),
         _spec("description", "description", "description"),
     ),
+}
+
+# Fields of which at least one must have a column, beside the required ones.
+REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
+    CONTACTS: (("last_name", "full_name"),),
 }
 
 
@@ -105,6 +148,16 @@ def map_columns(headers: list[str], entity: str, overrides: dict[str, str | None
     Raise MappingError for an override naming a missing column or field, and
     when a required field has no column.
     """
+    mapping = match_columns(headers, entity, overrides)
+    _check_required(mapping)
+    return mapping
+
+
+def match_columns(headers: list[str], entity: str, overrides: dict[str, str | None] | None = None) -> ColumnMapping:
+    """Match headers to fields as map_columns does, but accept a mapping that lacks required fields.
+
+    The import wizard starts from this guess and lets the person complete it.
+    """
     specs = FIELDS[entity]
     keys = [normalize_header(header) for header in headers]
     explicit = _resolve_overrides(headers, keys, entity, overrides or {})
@@ -131,9 +184,7 @@ def map_columns(headers: list[str], entity: str, overrides: dict[str, str | None
             else:
                 columns[name] = index
 
-    mapping = ColumnMapping(entity, list(headers), columns, sorted(ignored, key=lambda c: headers.index(c.header)))
-    _check_required(mapping)
-    return mapping
+    return ColumnMapping(entity, list(headers), columns, sorted(ignored, key=lambda c: headers.index(c.header)))
 
 
 def parse_map_option(text: str) -> tuple[str, str | None]:
@@ -175,10 +226,21 @@ def _find_column(headers, keys, column: str) -> int:
     raise MappingError(f'the file has no column "{column}"; its columns are {", ".join(headers)}')
 
 
+def missing_fields(mapping: ColumnMapping) -> list[tuple[FieldSpec, ...]]:
+    """Return the required fields without a column; each entry lists the fields that would each do."""
+    specs = {spec.name: spec for spec in FIELDS[mapping.entity]}
+    missing = [(spec,) for spec in specs.values() if spec.required and spec.name not in mapping.columns]
+    for names in REQUIRED_ONE_OF.get(mapping.entity, ()):
+        if not any(name in mapping.columns for name in names):
+            missing.append(tuple(specs[name] for name in names))
+    return missing
+
+
 def _check_required(mapping: ColumnMapping) -> None:
-    for spec in FIELDS[mapping.entity]:
-        if spec.required and spec.name not in mapping.columns:
-            raise MappingError(
-                f"the file has no column for the {spec.label}; its columns are {', '.join(mapping.headers)}. "
-                f"Name the column that contains it, as COLUMN={spec.name}"
-            )
+    for choices in missing_fields(mapping):
+        labels = " or ".join(f"the {spec.label}" for spec in choices)
+        names = " or ".join(f"COLUMN={spec.name}" for spec in choices)
+        raise MappingError(
+            f"the file has no column for {labels}; its columns are {', '.join(mapping.headers)}. "
+            f"Name the column that contains it, as {names}"
+        )

@@ -5,7 +5,9 @@ import csv
 import io
 import logging
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,7 +35,7 @@ _WESTERN_CODEPAGE = "cp1252"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-_SNIFF_CHARS = 64 * 1024
+_SNIFF_BYTES = 64 * 1024
 
 
 class ImportFileError(Exception):
@@ -51,16 +53,37 @@ class Row:
         return self.values[index] if index < len(self.values) else None
 
 
-@dataclass
+# Yields every record of the file, blank ones and the header included, as (line number, values).
+RecordSource = Callable[[], Iterator[tuple[int, tuple]]]
+
+
 class Table:
-    filename: str
-    format: str
-    headers: list[str]
-    rows: list[Row]
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    sheet_names: list[str] = field(default_factory=list)
+    """A file's header and a way to read its data rows again, one at a time.
+
+    The rows are read from the file's bytes on each pass instead of being kept,
+    so that a file of a few hundred thousand rows takes little more memory than
+    the file itself.
+    """
+
+    def __init__(
+        self,
+        filename: str,
+        format: str,
+        headers: list[str],
+        header_line: int,
+        records: RecordSource,
+        row_count: int | None = None,
+    ):
+        self.filename = filename
+        self.format = format
+        self.headers = headers
+        self.header_line = header_line
+        self._records = records
+        self._row_count = row_count
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
+        self.sheet: str | None = None
+        self.sheet_names: list[str] = []
 
     def describe(self) -> str:
         """Return how the file was read, for example "CSV, UTF-8, semicolon-separated"."""
@@ -71,6 +94,51 @@ class Table:
     @property
     def other_sheets(self) -> list[str]:
         return [name for name in self.sheet_names if name != self.sheet]
+
+    @property
+    def rows(self) -> "TableRows":
+        return TableRows(self)
+
+    @property
+    def row_count(self) -> int:
+        """Return the number of data rows, reading the file once more the first time."""
+        if self._row_count is None:
+            self._row_count = sum(1 for _ in self.iter_rows())
+        return self._row_count
+
+    def iter_rows(self) -> Iterator[Row]:
+        """Yield the non-blank rows below the header, reading the file from the start."""
+        for line, values in self._records():
+            if line > self.header_line and _has_value(values):
+                yield Row(line, values)
+
+    def first_rows(self, count: int) -> list[Row]:
+        return list(islice(self.iter_rows(), count))
+
+
+class TableRows(Sequence):
+    """The data rows of a table as a sequence that reads the file again on each pass."""
+
+    def __init__(self, table: Table):
+        self._table = table
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._table.iter_rows()
+
+    def __len__(self) -> int:
+        return self._table.row_count
+
+    def __getitem__(self, index: int) -> Row:
+        if index < 0:
+            index += len(self)
+        row = next(islice(self._table.iter_rows(), index, None), None)
+        if row is None or index < 0:
+            raise IndexError("table row index out of range")
+        return row
+
+
+def _has_value(values: tuple) -> bool:
+    return any(not is_blank(value) for value in values)
 
 
 def read_table(
@@ -84,7 +152,8 @@ def read_table(
     """Read a path or an open binary file (such as an upload) into a Table.
 
     Raise ImportFileError when the file is missing, unreadable, empty, has only
-    a header, or has duplicate column names.
+    a header, or has duplicate column names. A CSV file is parsed to its end
+    here, so that a malformed line is reported before anything is imported.
     """
     data, filename = _read_bytes(source, filename)
     if not data.strip():
@@ -123,32 +192,47 @@ def _read_bytes(source, filename: str | None) -> tuple[bytes, str]:
 
 
 def _read_csv(data: bytes, filename: str, encoding: str | None, delimiter: str | None) -> Table:
-    text, encoding_name = _decode(data, filename, encoding)
-    delimiter = delimiter or _sniff_delimiter(text)
+    text_encoding = _choose_encoding(data, filename, encoding)
+    sample = data[:_SNIFF_BYTES].decode(text_encoding.codec, errors="ignore")
+    delimiter = delimiter or _sniff_delimiter(sample)
     if delimiter not in DELIMITERS:
         raise ImportFileError(
             f'"{delimiter}" cannot separate columns in {filename}; use a comma, semicolon, tab or pipe.'
         )
 
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        numbered = list(enumerate(records, start=1))
-    except csv.Error as error:
-        raise ImportFileError(
-            f"{filename} is not a valid CSV file near line {records.line_num} ({error}); "
-            "save it again from a spreadsheet program."
-        ) from None
+    def records() -> Iterator[tuple[int, tuple]]:
+        # newline="" hands line endings inside quoted values to the csv module untouched.
+        stream = io.TextIOWrapper(
+            io.BytesIO(data), encoding=text_encoding.codec, errors=text_encoding.errors, newline=""
+        )
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            for line, record in enumerate(reader, start=1):
+                yield line, tuple(record)
+        except csv.Error as error:
+            raise ImportFileError(
+                f"{filename} is not a valid CSV file near line {reader.line_num} ({error}); "
+                "save it again from a spreadsheet program."
+            ) from None
 
-    table = _table_from_records(numbered, filename, "CSV")
-    table.encoding, table.delimiter = encoding_name, delimiter
+    table = _table_from_records(records, filename, "CSV", count_rows=True)
+    table.encoding, table.delimiter = text_encoding.name, delimiter
     return table
 
 
-def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
-    """Decode with the given encoding, else by BOM, else as strict UTF-8, else as detected."""
+@dataclass(frozen=True)
+class _TextEncoding:
+    codec: str
+    # As reported to the user, such as "UTF-8 with BOM".
+    name: str
+    errors: str = "strict"
+
+
+def _choose_encoding(data: bytes, filename: str, encoding: str | None) -> _TextEncoding:
+    """Choose the given encoding, else the one a BOM names, else strict UTF-8, else the detected one."""
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            data.decode(encoding)
         except LookupError:
             raise ImportFileError(f'"{encoding}" is not a known encoding; use for example utf-8 or cp1252.') from None
         except UnicodeDecodeError as error:
@@ -156,19 +240,22 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
                 f"{filename} is not valid {encoding} (byte {error.start} cannot be decoded); "
                 "choose another encoding or leave it out to detect it."
             ) from None
+        return _TextEncoding(encoding, encoding)
 
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec).removeprefix("\ufeff"), name
+                data.decode(codec)
             except UnicodeDecodeError:
                 raise ImportFileError(
                     f"{filename} starts with a {name} byte order mark but is not valid {name}; "
                     "save it again as UTF-8."
                 ) from None
+            return _TextEncoding(codec, name)
 
     try:
-        return data.decode("utf-8"), "UTF-8"
+        data.decode("utf-8")
+        return _TextEncoding("utf-8", "UTF-8")
     except UnicodeDecodeError:
         pass
 
@@ -178,7 +265,7 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
             f"{filename} is not text in any encoding that could be detected; "
             "save it as CSV UTF-8, or name its encoding."
         )
-    return data.decode(detected, errors="replace"), detected
+    return _TextEncoding(detected, detected, errors="replace")
 
 
 def _detect_encoding(data: bytes) -> str | None:
@@ -210,7 +297,7 @@ def _sniff_delimiter(text: str) -> str:
     Headers rarely contain delimiters, unlike values such as "1,234.56", so the
     header decides; the csv module's sniffer breaks ties on the first lines.
     """
-    lines = [line for line in text[:_SNIFF_CHARS].splitlines() if line.strip()][:20]
+    lines = [line for line in text.splitlines() if line.strip()][:20]
     counts = {candidate: _count_outside_quotes(lines[0], candidate) for candidate in DELIMITERS}
     max_count = max(counts.values())
     if max_count == 0:
@@ -236,27 +323,39 @@ def _count_outside_quotes(line: str, character: str) -> int:
 
 
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Table:
+    workbook = _open_workbook(data, filename)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet_names = [worksheet.title for worksheet in workbook.worksheets]
+        title = _choose_sheet(workbook, sheet_names, filename, sheet).title
+    finally:
+        workbook.close()
+
+    def records() -> Iterator[tuple[int, tuple]]:
+        workbook = _open_workbook(data, filename)
+        try:
+            worksheet = workbook[title]
+            # Some programs write a wrong sheet size; forgetting it makes openpyxl read every cell.
+            worksheet.reset_dimensions()
+            for line, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+                yield line, tuple(values)
+        finally:
+            workbook.close()
+
+    # Counting the rows of a large workbook takes a full read, so it waits until someone asks.
+    table = _table_from_records(records, filename, "XLSX", count_rows=False)
+    table.sheet, table.sheet_names = title, sheet_names
+    return table
+
+
+def _open_workbook(data: bytes, filename: str):
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         logger.info("Could not open %s as XLSX: %s", filename, error)
         raise ImportFileError(
             f"{filename} is not a readable XLSX workbook; "
             "open it in a spreadsheet program and save it again as .xlsx or CSV."
         ) from None
-
-    try:
-        sheet_names = [worksheet.title for worksheet in workbook.worksheets]
-        worksheet = _choose_sheet(workbook, sheet_names, filename, sheet)
-        # Some programs write a wrong sheet size; forgetting it makes openpyxl read every cell.
-        worksheet.reset_dimensions()
-        numbered = list(enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1))
-    finally:
-        workbook.close()
-
-    table = _table_from_records(numbered, filename, "XLSX")
-    table.sheet, table.sheet_names = worksheet.title, sheet_names
-    return table
 
 
 def _choose_sheet(workbook, sheet_names: list[str], filename: str, sheet: str | None):
@@ -274,21 +373,33 @@ def _choose_sheet(workbook, sheet_names: list[str], filename: str, sheet: str | 
     return workbook[name]
 
 
-def _table_from_records(numbered: list[tuple[int, list | tuple]], filename: str, format_name: str) -> Table:
-    """Build a table: the first non-empty record is the header, blank records are skipped."""
-    records = [(line, tuple(values)) for line, values in numbered if any(not is_blank(v) for v in values)]
-    if not records:
-        raise ImportFileError(
-            f"{filename} is empty; export the data again with a header row and at least one data row."
-        )
+def _table_from_records(records: RecordSource, filename: str, format_name: str, count_rows: bool) -> Table:
+    """Build a table: the first non-empty record is the header, blank records are skipped.
 
-    header_line, header_values = records[0]
-    headers = _clean_headers(header_values)
-    _check_duplicate_headers(headers, filename, header_line)
-    rows = [Row(line, values) for line, values in records[1:]]
-    if not rows:
+    With count_rows, read to the end and count the data rows; without, stop at the first one.
+    """
+    iterator = records()
+    try:
+        header_line, header_values = next(((line, values) for line, values in iterator if _has_value(values)), (0, ()))
+        if not header_line:
+            raise ImportFileError(
+                f"{filename} is empty; export the data again with a header row and at least one data row."
+            )
+        headers = _clean_headers(header_values)
+        _check_duplicate_headers(headers, filename, header_line)
+
+        if count_rows:
+            row_count = sum(1 for _, values in iterator if _has_value(values))
+            has_rows = row_count > 0
+        else:
+            row_count = None
+            has_rows = any(_has_value(values) for _, values in iterator)
+    finally:
+        iterator.close()
+
+    if not has_rows:
         raise ImportFileError(f"{filename} has a header row but no data rows; add the data below the header.")
-    return Table(filename=filename, format=format_name, headers=headers, rows=rows)
+    return Table(filename, format_name, headers, header_line, records, row_count)
 
 
 def _clean_headers(values: tuple) -> list[str]:

@@ -1,6 +1,7 @@
 """Options and results of an import, shared by the command and the browser wizard."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,6 +32,22 @@ class ImportOptions:
     stage_map: dict[str, str] = field(default_factory=dict)
     # strptime format for dates that are not ISO or otherwise unambiguous, such as "%d/%m/%Y".
     date_format: str | None = None
+    # Create the accounts that contacts, contracts and opportunities name but that do not exist.
+    create_accounts: bool = False
+    # Account names by Salesforce data-tree reference id (an AccountReferences), for cells such as @AccountRef1.
+    references: object = None
+    # The user importing through the browser, whose rights limit what rows may change and who owns
+    # the accounts the import creates. None on the command line, which may change everything.
+    acting_user: object = None
+
+
+# Called with the rows processed so far and the phase: "checking" while rows are only validated,
+# "importing" while they are validated and written, "saving" while validated rows are written.
+Progress = Callable[[int, str], None]
+
+
+def no_progress(done: int, phase: str) -> None:
+    pass
 
 
 @dataclass
@@ -51,10 +68,13 @@ class ImportResult:
     unchanged: int = 0
     created_owners: list[str] = field(default_factory=list)
     created_stages: list[str] = field(default_factory=list)
+    created_accounts: list[str] = field(default_factory=list)
     # Unknown stage name as first written in the file -> lines that use it.
     unknown_stages: dict[str, list[int]] = field(default_factory=dict)
     # Accounts only: imported rows that have a parent account.
     with_parent: int = 0
+    # Contacts only: imported rows that report to another contact.
+    with_manager: int = 0
     # Opportunities only: imported rows by stage kind (open, on_hold, won, lost).
     by_stage_kind: dict[str, StageTotal] = field(default_factory=dict)
 

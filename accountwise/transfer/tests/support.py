@@ -5,12 +5,16 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from accountwise.test import BaseTestCase
 from accountwise.transfer.importers import run_import
-from accountwise.transfer.mapping import map_columns
+from accountwise.transfer.mapping import map_columns, match_columns
+from accountwise.transfer.models import ImportRun
 from accountwise.transfer.readers import read_table
 from accountwise.transfer.results import ImportOptions, ImportResult
 
@@ -70,3 +74,47 @@ class ImportMixin(TemporaryFolderMixin):
 
 class ImportTestCase(ImportMixin, BaseTestCase):
     """Imports into a database holding the shared cast and their account, Acme Corporation."""
+
+
+class WizardTestCase(BaseTestCase):
+    """Browser-import tests: uploads and rejects files go to a temporary storage folder."""
+
+    def setUp(self):
+        super().setUp()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.folder = Path(folder.name)
+        folders = override_settings(DATA_DIR=self.folder / "data", MEDIA_ROOT=self.folder / "media")
+        folders.enable()
+        self.addCleanup(folders.disable)
+
+    def make_run(self, user, text: str, entity: str = "accounts", name: str = "import.csv", **fields) -> ImportRun:
+        """Create an import run as the upload step does, for a CSV file with the given text."""
+        data = text.encode()
+        table = read_table(io.BytesIO(data), name)
+        fields.setdefault("row_count", table.row_count)
+        run = ImportRun(created_by=user, entity=entity, file_name=name, file_size=len(data), **fields)
+        run.file.save(name, ContentFile(data), save=False)
+        run.save()
+        return run
+
+    def upload(self, entity: str, name: str, data: bytes, **extra):
+        """Post a file to the upload step as the logged-in user; return the response."""
+        return self.client.post(
+            reverse("transfer:import-start"),
+            {"entity": entity, "file": SimpleUploadedFile(name, data), **extra},
+        )
+
+    def latest_run(self) -> ImportRun:
+        return ImportRun.objects.latest("pk")
+
+    def columns_data(self, run: ImportRun, overrides: dict[str, str] | None = None, **options) -> dict:
+        """Return the column step's form data: the pre-filled matches, with some columns changed."""
+        table = read_table(run.file.path)
+        mapping = match_columns(table.headers, run.entity)
+        by_index = {index: name for name, index in mapping.columns.items()}
+        data = {f"column_{index}": by_index.get(index, "") for index in range(len(table.headers))}
+        for header, field_name in (overrides or {}).items():
+            data[f"column_{table.headers.index(header)}"] = field_name
+        data.update(options)
+        return data

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from accountwise.accounts.models import Account
+from accountwise.accounts.models import Account, Contact
+from accountwise.contracts.models import Contract
 from accountwise.opportunities.models import Opportunity, Stage
 from accountwise.test import stage
 from accountwise.transfer.tests.support import ImportTestCase
@@ -327,3 +328,56 @@ class XlsxCommandTests(ImportTestCase):
         rejects = next((self.folder / "data" / "imports").glob("import-rejects-*.csv"))
         rows = list(csv.reader(rejects.open(encoding="utf-8-sig", newline="")))
         self.assertEqual(rows[1][:5], ["Renewal", "Nowhere Inc", "Proposal", "1500", "2025-06-30"])
+
+
+class EntityCommandTests(ImportTestCase):
+    def test_contacts(self):
+        out, _ = self.run_command("contacts", self.write_csv("Name,Account,Reports to\nAda Lovelace,Acme Corporation,\n"))
+
+        self.assertIn("Contacts: 1 created, 0 updated, 0 unchanged, 0 rejected.", out)
+        self.assertEqual(Contact.objects.get().full_name, "Ada Lovelace")
+
+    def test_contacts_with_manager_counted(self):
+        path = self.write_csv("Name,Account,Reports to\nAda Lovelace,Acme Corporation,Grace Hopper\nGrace Hopper,Acme Corporation,\n")
+
+        out, _ = self.run_command("contacts", path)
+
+        self.assertIn("1 of them report to another contact.", out)
+
+    def test_contracts(self):
+        out, _ = self.run_command("contracts", self.write_csv("Name,Account,Value\nSupport,Acme Corporation,100\n"))
+
+        self.assertIn("Contracts: 1 created, 0 updated, 0 unchanged, 0 rejected.", out)
+        self.assertEqual(Contract.objects.get().name, "Support")
+
+    def test_create_accounts_notice(self):
+        out, _ = self.run_command("contracts", self.write_csv("Name,Account\nSupport,Globex\n"), "--create-accounts")
+
+        self.assertIn("Created 1 account: Globex.", out)
+        self.assertTrue(Account.objects.filter(name="Globex").exists())
+
+    def test_create_accounts_for_accounts_rejected(self):
+        _, _, failure = self.run_failing_command("accounts", self.write_csv("name\nGlobex\n"), "--create-accounts")
+
+        self.assertIn("--create-accounts applies to contacts, contracts and opportunities", failure)
+
+    def test_references_option(self):
+        references = self.write_file(
+            "Accounts.json",
+            b'{"records": [{"attributes": {"type": "Account", "referenceId": "AccountRef1"}, "Name": "Acme Corporation"}]}',
+        )
+
+        out, _ = self.run_command(
+            "contacts", self.write_csv("LastName,AccountId\nLovelace,@AccountRef1\n"), "--references", references
+        )
+
+        self.assertIn("References: 1 account in Accounts.json.", out)
+        self.assertEqual(Contact.objects.get().account, self.account)
+
+    def test_missing_references_file(self):
+        _, _, failure = self.run_failing_command(
+            "contacts", self.write_csv("LastName,AccountId\nLovelace,@AccountRef1\n"), "--references", self.folder / "no.json"
+        )
+
+        self.assertIn("--references:", failure)
+        self.assertIn("could not be read", failure)

@@ -1,4 +1,5 @@
 import datetime
+import math
 from decimal import Decimal
 
 from django.db import connection
@@ -6,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accountwise.opportunities.models import Opportunity, Stage, StageKind
 from accountwise.test import make_account, make_opportunity, stage
+from accountwise.transfer import record_import
 from accountwise.transfer.mapping import OPPORTUNITIES
 from accountwise.transfer.stages import StageMapError
 from accountwise.transfer.tests.support import ImportTestCase
@@ -41,7 +43,8 @@ class ImportOpportunitiesTests(ImportTestCase):
 
         self.assertEqual(
             self.error_texts(result),
-            ['line 2, column account: no account is named "Globex"; import or create the account first'],
+            ['line 2, column account: no account is named "Globex"; import or create the account first, '
+             'or let the import create missing accounts'],
         )
 
     def test_missing_values_each_named(self):
@@ -347,9 +350,9 @@ class AllOrNothingTests(ImportTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.import_csv(OPPORTUNITIES, header + rows)
 
-        # Stages, users, accounts, and the opportunities with these external ids.
+        # Stages, users and accounts once, then the opportunities with the external ids of each batch.
         selects = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
-        self.assertEqual(len(selects), 4)
+        self.assertEqual(len(selects), 3 + math.ceil(1500 / record_import.BATCH_SIZE))
         self.assertEqual(Opportunity.objects.count(), 1500)
 
     def test_rows_written_in_batches(self):

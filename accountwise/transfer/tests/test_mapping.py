@@ -2,10 +2,14 @@ from django.test import SimpleTestCase
 
 from accountwise.transfer.mapping import (
     ACCOUNTS,
+    CONTACTS,
+    CONTRACTS,
     FIELDS,
     OPPORTUNITIES,
     MappingError,
     map_columns,
+    match_columns,
+    missing_fields,
     parse_map_option,
 )
 
@@ -72,7 +76,93 @@ class AccountColumnTests(SimpleTestCase):
             map_columns(["revenue"], ACCOUNTS)
 
 
+class ContactColumnTests(SimpleTestCase):
+    def test_salesforce_headers(self):
+        headers = ["Id", "FirstName", "LastName", "Title", "Email", "Phone", "AccountId", "ReportsToId"]
+
+        mapping = map_columns(headers, CONTACTS)
+
+        self.assertEqual(mapped(mapping), {
+            "external_id": "Id", "first_name": "FirstName", "last_name": "LastName", "job_title": "Title",
+            "email": "Email", "phone": "Phone", "account": "AccountId",
+        })
+
+    def test_hubspot_headers(self):
+        headers = ["Record ID", "First Name", "Last Name", "Job Title", "Email", "Phone Number",
+                   "Company Name", "Associated Company"]
+
+        mapping = map_columns(headers, CONTACTS)
+
+        self.assertEqual(mapped(mapping), {
+            "external_id": "Record ID", "first_name": "First Name", "last_name": "Last Name",
+            "job_title": "Job Title", "email": "Email", "phone": "Phone Number", "account": "Company Name",
+        })
+
+    def test_full_name_instead_of_last_name(self):
+        mapping = map_columns(["Name", "Account"], CONTACTS)
+
+        self.assertEqual(mapped(mapping), {"full_name": "Name", "account": "Account"})
+
+    def test_missing_name_columns(self):
+        with self.assertRaisesMessage(MappingError, "the file has no column for the last name or the full name"):
+            map_columns(["Email", "Account"], CONTACTS)
+
+    def test_accountwise_export_headers(self):
+        headers = ["Account", "First name", "Last name", "Job title", "Email", "Phone", "Key player", "Role",
+                   "Reports to", "External ID"]
+
+        mapping = map_columns(headers, CONTACTS)
+
+        self.assertEqual(len(mapping.columns), len(headers))
+
+
+class ContractColumnTests(SimpleTestCase):
+    def test_salesforce_headers(self):
+        headers = ["ContractNumber", "Name", "AccountId", "StartDate", "EndDate", "Status", "Description"]
+
+        mapping = map_columns(headers, CONTRACTS)
+
+        self.assertEqual(mapped(mapping), {
+            "external_id": "ContractNumber", "name": "Name", "account": "AccountId", "start_date": "StartDate",
+            "end_date": "EndDate", "status": "Status", "description": "Description",
+        })
+
+    def test_accountwise_export_headers(self):
+        headers = ["Account", "Name", "Value", "Start date", "End date", "Status", "Owner", "External ID"]
+
+        mapping = map_columns(headers, CONTRACTS)
+
+        self.assertEqual(len(mapping.columns), len(headers))
+
+    def test_missing_account_column(self):
+        with self.assertRaisesMessage(MappingError, "the file has no column for the account"):
+            map_columns(["Name", "Value"], CONTRACTS)
+
+
+class MatchColumnsTests(SimpleTestCase):
+    def test_accepts_missing_required_field(self):
+        mapping = match_columns(["Deal Name", "Amount"], OPPORTUNITIES)
+
+        self.assertEqual(mapped(mapping), {"name": "Deal Name", "value": "Amount"})
+
+    def test_missing_fields_listed(self):
+        mapping = match_columns(["Deal Name", "Amount"], OPPORTUNITIES)
+
+        self.assertEqual([[spec.name for spec in choice] for choice in missing_fields(mapping)],
+                         [["account"], ["stage"], ["close_date"]])
+
+
 class OpportunityColumnTests(SimpleTestCase):
+    def test_salesforce_api_headers(self):
+        headers = ["Id", "Name", "AccountId", "StageName", "Amount", "CloseDate", "Description"]
+
+        mapping = map_columns(headers, OPPORTUNITIES)
+
+        self.assertEqual(mapped(mapping), {
+            "external_id": "Id", "name": "Name", "account": "AccountId", "stage": "StageName",
+            "value": "Amount", "close_date": "CloseDate", "description": "Description",
+        })
+
     def test_salesforce_headers(self):
         headers = ["Opportunity ID", *OPPORTUNITY_BASICS, "Opportunity Owner", "Account Owner"]
 

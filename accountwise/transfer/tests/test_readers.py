@@ -272,3 +272,48 @@ class XlsxTests(TemporaryFolderMixin, SimpleTestCase):
         table = read_table(self.write_workbook(), sheet="Deals")
 
         self.assertEqual(table.describe(), 'XLSX, sheet "Deals"')
+
+    def test_row_count_read_on_demand(self):
+        path = self.write_xlsx({"Accounts": [["name"], ["Acme"], [None], ["Globex"], ["Initech"]]})
+
+        table = read_table(path)
+
+        self.assertEqual(table.row_count, 3)
+
+
+class RereadTests(TemporaryFolderMixin, SimpleTestCase):
+    def test_csv_rows_read_again(self):
+        table = read_table(self.write_csv("name\nAcme\nGlobex\n"))
+
+        first = [row.values for row in table.rows]
+        second = [row.values for row in table.rows]
+
+        self.assertEqual(first, [("Acme",), ("Globex",)])
+        self.assertEqual(second, first)
+
+    def test_xlsx_rows_read_again(self):
+        table = read_table(self.write_xlsx({"Accounts": [["name"], ["Acme"], ["Globex"]]}))
+
+        self.assertEqual(list(table.iter_rows()), list(table.iter_rows()))
+
+    def test_csv_row_count(self):
+        table = read_table(self.write_csv("name\nAcme\n\nGlobex\n"))
+
+        self.assertEqual(len(table.rows), 2)
+
+    def test_first_rows(self):
+        table = read_table(self.write_csv("name\nA\nB\nC\n"))
+
+        self.assertEqual([row.values[0] for row in table.first_rows(2)], ["A", "B"])
+
+    def test_malformed_line_reported_when_read(self):
+        path = self.write_csv("name,notes\nAcme," + "x" * 200_000 + "\n")
+
+        with self.assertRaisesMessage(ImportFileError, "import.csv is not a valid CSV file near line 2"):
+            read_table(path)
+
+    def test_quoted_line_breaks_kept(self):
+        table = read_table(self.write_csv('name,notes\nAcme,"one\r\ntwo"\nGlobex,x\n'))
+
+        self.assertEqual([row.values for row in table.rows], [("Acme", "one\r\ntwo"), ("Globex", "x")])
+        self.assertEqual([row.line for row in table.rows], [2, 3])

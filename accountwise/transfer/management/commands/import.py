@@ -1,4 +1,4 @@
-"""accountwise import accounts|opportunities FILE: import a CSV or XLSX file from the command line."""
+"""accountwise import accounts|contacts|contracts|opportunities FILE: import a CSV or XLSX file."""
 
 from pathlib import Path
 
@@ -7,8 +7,18 @@ from django.db import IntegrityError
 
 from accountwise.opportunities.models import StageKind
 from accountwise.transfer.importers import run_import
-from accountwise.transfer.mapping import ENTITIES, OPPORTUNITIES, MappingError, field_names, map_columns, parse_map_option
+from accountwise.transfer.mapping import (
+    ACCOUNTS,
+    CONTACTS,
+    ENTITIES,
+    OPPORTUNITIES,
+    MappingError,
+    field_names,
+    map_columns,
+    parse_map_option,
+)
 from accountwise.transfer.readers import DELIMITERS, ImportFileError, read_table
+from accountwise.transfer.references import read_references
 from accountwise.transfer.rejects import default_rejects_path, save_rejects
 from accountwise.transfer.results import ImportOptions, ImportResult
 from accountwise.transfer.stages import StageMapError
@@ -18,12 +28,14 @@ _DELIMITER_NAMES = {name: character for character, name in DELIMITERS.items()}
 _ERRORS_SHOWN_WHEN_SKIPPING = 20
 # Every row error is printed separately, so the summary of an unknown stage names only its first lines.
 _LINE_RANGES_SHOWN = 20
+# Names of created accounts printed in the summary.
+_NAMES_SHOWN = 10
 
 
 class Command(BaseCommand):
     help = (
-        "Import accounts or opportunities from a CSV or XLSX file. Every row is validated first; "
-        "with any invalid row nothing is written unless --skip-invalid is given."
+        "Import accounts, contacts, contracts or opportunities from a CSV or XLSX file. Every row is "
+        "validated; with any invalid row nothing is written unless --skip-invalid is given."
     )
 
     def add_arguments(self, parser):
@@ -34,8 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--map", action="append", default=[], metavar="COLUMN=FIELD",
             help="Read COLUMN into FIELD, or ignore COLUMN with COLUMN= (repeatable). "
-            f"Account fields: {', '.join(field_names('accounts'))}. "
-            f"Opportunity fields: {', '.join(field_names('opportunities'))}.",
+            + " ".join(f"{entity.capitalize()}: {', '.join(field_names(entity))}." for entity in ENTITIES),
         )
         parser.add_argument(
             "--stage-map", action="append", default=[], metavar="NAME=STAGE",
@@ -49,6 +60,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-owners", action="store_true",
             help="Create a member without a password for each unknown owner.",
+        )
+        parser.add_argument(
+            "--create-accounts", action="store_true",
+            help="Create the accounts that contacts, contracts or opportunities name but that do not exist.",
+        )
+        parser.add_argument(
+            "--references", metavar="ACCOUNTS_JSON",
+            help="Accounts.json of a Salesforce data-tree export, to resolve account references such as @AccountRef1.",
         )
 
         parser.add_argument(
@@ -92,6 +111,8 @@ class Command(BaseCommand):
     def _check_options(self, options) -> None:
         if options["entity"] != OPPORTUNITIES and (options["stage_map"] or options["create_stages"]):
             raise CommandError("--stage-map and --create-stages apply to opportunities only.")
+        if options["entity"] == ACCOUNTS and options["create_accounts"]:
+            raise CommandError("--create-accounts applies to contacts, contracts and opportunities, whose rows name an account.")
         if options["rejects"] and not options["skip_invalid"]:
             raise CommandError("--rejects needs --skip-invalid: without it, nothing is imported when a row is invalid.")
         if options["date_format"] and "%" not in options["date_format"]:
@@ -146,6 +167,8 @@ class Command(BaseCommand):
                 create_stages=options["create_stages"],
                 stage_map=stage_map,
                 date_format=options["date_format"],
+                create_accounts=options["create_accounts"],
+                references=self._references(options),
             )
             return run_import(table, mapping, import_options)
         except StageMapError as error:
@@ -155,6 +178,16 @@ class Command(BaseCommand):
                 f"The database rejected the import ({error}), so nothing was written. "
                 "Another change may have happened at the same time; run the import again."
             ) from None
+
+    def _references(self, options):
+        if not options["references"]:
+            return None
+        try:
+            references = read_references(Path(options["references"]))
+        except ImportFileError as error:
+            raise CommandError(f"--references: {error}") from None
+        self.stdout.write(f"References: {_count(len(references), 'account')} in {references.filename}.")
+        return references
 
     def _report_errors(self, result: ImportResult, options) -> None:
         printed = result.errors
@@ -183,6 +216,13 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {kind.label}: {total.count:,}, total value {total.value:,.2f}")
         elif result.with_parent:
             self.stdout.write(f"  {result.with_parent:,} of them have a parent account.")
+        elif result.entity == CONTACTS and result.with_manager:
+            self.stdout.write(f"  {result.with_manager:,} of them report to another contact.")
+
+        if result.created_accounts:
+            shown = ", ".join(result.created_accounts[:_NAMES_SHOWN])
+            more = f" and {len(result.created_accounts) - _NAMES_SHOWN:,} more" if len(result.created_accounts) > _NAMES_SHOWN else ""
+            self.stdout.write(f"Created {_count(len(result.created_accounts), 'account')}: {shown}{more}.")
 
         if result.created_owners:
             self.stdout.write(

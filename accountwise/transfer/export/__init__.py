@@ -1,0 +1,1 @@
+"""Spreadsheet export of the lists: definitions (lists), querysets (rows) and file writers."""

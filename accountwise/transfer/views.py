@@ -1,0 +1,107 @@
+"""Download a list as an XLSX or CSV file holding exactly the rows the list shows, all pages."""
+
+import tempfile
+from typing import IO
+
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from accountwise.accounts.access import get_account_for_user
+from accountwise.contracts import sections as contract_sections
+from accountwise.core.permissions import viewable_accounts
+from accountwise.opportunities import sections as opportunity_sections
+from accountwise.transfer.export.lists import ACCOUNTS, CONTACTS, CONTRACTS, OPPORTUNITIES, Export
+from accountwise.transfer.export.rows import (
+    account_list_rows,
+    contact_rows,
+    contract_rows,
+    opportunity_rows,
+)
+from accountwise.transfer.export.writers import CONTENT_TYPES, CSV, FORMATS, csv_chunks, write_xlsx
+
+
+@require_safe
+def export_accounts(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    _check_format(file_format)
+
+    rows = account_list_rows(viewable_accounts(request.user), request.GET)
+    return _download(Export(ACCOUNTS, rows), file_format)
+
+
+@require_safe
+def export_contracts(request: HttpRequest, account_pk: int, file_format: str) -> HttpResponseBase:
+    _check_format(file_format)
+    account = get_account_for_user(request.user, account_pk)
+
+    # The section's own status parameter and default, so a link can carry the page's query string.
+    status = contract_sections.selected_status(
+        request,
+        contract_sections.STATUS_PARAM,
+        contract_sections.STATUS_FILTERS,
+        contract_sections.DEFAULT_STATUS,
+    )
+    rows = contract_rows(account.contracts.all(), status)
+    return _download(Export(CONTRACTS, rows, subject=account.name), file_format)
+
+
+@require_safe
+def export_opportunities(request: HttpRequest, account_pk: int, file_format: str) -> HttpResponseBase:
+    _check_format(file_format)
+    account = get_account_for_user(request.user, account_pk)
+
+    status = contract_sections.selected_status(
+        request,
+        opportunity_sections.STATUS_PARAM,
+        opportunity_sections.STATUS_FILTERS,
+        opportunity_sections.DEFAULT_STATUS,
+    )
+    rows = opportunity_rows(account.opportunities.all(), status)
+    return _download(Export(OPPORTUNITIES, rows, subject=account.name), file_format)
+
+
+@require_safe
+def export_contacts(request: HttpRequest, account_pk: int, file_format: str) -> HttpResponseBase:
+    _check_format(file_format)
+    account = get_account_for_user(request.user, account_pk)
+
+    rows = contact_rows(account.contacts.all())
+    return _download(Export(CONTACTS, rows, subject=account.name), file_format)
+
+
+def _check_format(file_format: str) -> None:
+    if file_format not in FORMATS:
+        raise Http404(f"Unknown export format {file_format!r}. Use xlsx or csv.")
+
+
+def _download(export: Export, file_format: str) -> HttpResponseBase:
+    """Respond with the file as an attachment: CSV streamed as it is written, XLSX once complete."""
+    filename = export.filename(file_format, timezone.localdate())
+    if file_format == CSV:
+        response = StreamingHttpResponse(csv_chunks(export), content_type=CONTENT_TYPES[CSV])
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(
+            _xlsx_file(export), as_attachment=True, filename=filename,
+            content_type=CONTENT_TYPES[file_format],
+        )
+
+    response["X-Content-Type-Options"] = "nosniff"
+    # The file contains customer data, so no shared cache may store it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _xlsx_file(export: Export) -> IO[bytes]:
+    """Write the workbook to an anonymous temporary file, which FileResponse closes and so deletes."""
+    file = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        write_xlsx(export, file)
+    except Exception:
+        file.close()
+        raise
+    file.seek(0)
+    return file
