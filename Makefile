@@ -17,7 +17,7 @@ $(VENV)/.installed-base: $(BIN)/python requirements/base.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt requirements/s3.txt
 	$(BIN)/pip install --quiet -r requirements/test.txt
 	touch $@
 
@@ -29,7 +29,7 @@ run: install
 	$(BIN)/accountwise migrate --noinput
 	$(BIN)/accountwise collectstatic --noinput --verbosity 0
 	$(BIN)/accountwise setup_demo --url http://$(HOST):$(PORT)/
-	$(BIN)/accountwise runserver --noreload $(HOST):$(PORT)
+	BIN=$(BIN) scripts/serve $(HOST):$(PORT)
 
 test: install-test
 	scripts/test

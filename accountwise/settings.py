@@ -6,10 +6,12 @@ directory. Production deployments set SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL explicitly.
 """
 
+import importlib.util
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from accountwise.lib.env import env_bool, env_int, env_list, env_path, env_str
 
@@ -42,7 +44,10 @@ INSTALLED_APPS = [
     "accountwise.accounts",
     "accountwise.contracts",
     "accountwise.opportunities",
+    "accountwise.plans",
+    "accountwise.documents",
     "accountwise.transfer",
+    "accountwise.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accountwise.api",
 ]
 
 MIDDLEWARE = [
@@ -118,19 +128,135 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Hashed file names, cached for a year by browsers, need `accountwise collectstatic`
+# (make run does it). Until it has run for this DATA_DIR, the files are served
+# straight from the apps under their plain names, so the pages still work.
+_STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+WHITENOISE_USE_FINDERS = not _STATIC_COLLECTED
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env_str(
             "STATICFILES_STORAGE",
-            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },
 }
+# Nothing serves MEDIA_URL: uploaded documents are read only by the download
+# view, which checks the permission policy first.
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+def document_storage_config() -> dict:
+    """Return the STORAGES entry for uploaded documents, chosen by DOCUMENT_STORAGE.
+
+    "local" (the default) keeps them under MEDIA_ROOT; "s3" keeps them in an
+    S3-compatible bucket through django-storages, which must be installed.
+    """
+    kind = env_str("DOCUMENT_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"DOCUMENT_STORAGE={kind!r} is not a storage; use local or s3.")
+
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket to keep documents in.")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "DOCUMENT_STORAGE=s3 needs django-storages and boto3; install them with "
+            "pip install -r requirements/s3.txt."
+        )
+    options = {
+        "bucket_name": bucket,
+        # The bucket's own policy decides access, which must stay private: with no ACL
+        # and signed URLs nothing is public, and downloads go through Accountwise.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, variable in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ]:
+        if value := env_str(variable, ""):
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["documents"] = document_storage_config()
+# Uploaded import files and rejects files are customer data too: private, and in
+# the same storage as documents, so that every app server can read them.
+STORAGES["imports"] = document_storage_config()
+
+# E-mail goes to the console until EMAIL_HOST names an SMTP server.
+# EMAIL_BACKEND overrides either choice.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds an SMTP connection may stall before the send counts as failed and is retried.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accountwise@localhost")
+
+# Address of this site as users reach it, for the links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seconds between two runs of send_notifications in `accountwise worker`.
+WORKER_INTERVAL = env_int("WORKER_INTERVAL", 900)
+# A failed notification e-mail is retried on each run until this many attempts.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", 100)
+
+# The REST API under /api/v1/: personal tokens or the browser session, cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accountwise.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["accountwise.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "accountwise.api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accountwise API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Tags operations by resource ("accounts", "contracts") rather than all as "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        # Accounts and contracts share these choices: active or archived.
+        "ActiveArchivedEnum": "accountwise.accounts.models.AccountStatus",
+        "DocumentKindEnum": "accountwise.documents.models.DocumentKind",
+        "StageKindEnum": "accountwise.opportunities.models.StageKind",
+        "OpportunityStatusEnum": "accountwise.opportunities.models.OpportunityStatus",
+        "PlanStatusEnum": "accountwise.plans.models.PlanStatus",
+    },
+}
+# Requests one API token may make, as DRF reads a rate: "1200/hour", "60/minute".
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "1200/hour")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -138,6 +264,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Largest upload the import accepts, in megabytes.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
+# Largest document a user may upload, in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 25)
+if DOCUMENT_MAX_UPLOAD_MB < 1:
+    raise ImproperlyConfigured(f"DOCUMENT_MAX_UPLOAD_MB={DOCUMENT_MAX_UPLOAD_MB} must be 1 or more.")
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,8 @@ from django.test import TestCase
 
 from accountwise.accounts.models import Account, Contact
 from accountwise.contracts.models import Contract
-from accountwise.opportunities.models import Opportunity, Stage, StageKind
+from accountwise.opportunities.models import Opportunity, OpportunityContact, Stage, StageKind
+from accountwise.plans.models import Plan, PlanAction
 from accountwise.users.models import Role, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -73,3 +74,20 @@ class BaseTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+def make_opportunity_contact(
+    opportunity: Opportunity, contact: Contact, buying_role: str = "influencer"
+) -> OpportunityContact:
+    return OpportunityContact.objects.create(
+        opportunity=opportunity, contact=contact, buying_role=buying_role
+    )
+
+
+def make_plan(account: Account, name: str | None = None, **fields) -> Plan:
+    fields.setdefault("objective", "Grow the account.")
+    return Plan.objects.create(account=account, name=name or f"Plan {next(_sequence)}", **fields)
+
+
+def make_plan_action(plan: Plan, title: str | None = None, **fields) -> PlanAction:
+    return PlanAction.objects.create(plan=plan, title=title or f"Action {next(_sequence)}", **fields)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("contracts/", include("accountwise.contracts.urls")),
     path("opportunities/", include("accountwise.opportunities.urls")),
     path("stages/", include("accountwise.opportunities.stage_urls")),
+    path("plans/", include("accountwise.plans.urls")),
+    path("documents/", include("accountwise.documents.urls")),
+    path("transfer/", include("accountwise.transfer.urls")),
+    path("notifications/", include("accountwise.notifications.urls")),
+    path("api/", include("accountwise.api.urls")),
 ]
 
 handler403 = "accountwise.core.views.permission_denied"

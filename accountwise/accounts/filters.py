@@ -1,10 +1,12 @@
-"""The account filter definition: search, status, type and sort order of account lists."""
+"""The accounts list's queryset and its filter definition: search, status, type and sort order."""
 
 import django_filters
-from django.db.models import F, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 
 from accountwise.accounts.models import AccountStatus, AccountType
+from accountwise.contracts.models import Contract
+from accountwise.opportunities.models import Opportunity
 
 STATUS_ALL = "all"
 DEFAULT_STATUS = AccountStatus.ACTIVE
@@ -23,6 +25,30 @@ DEFAULT_SORT = "name"
 
 SORT_VALUES = [*SORT_FIELDS, *(f"-{key}" for key in SORT_FIELDS)]
 STATUS_VALUES = [*AccountStatus.values, STATUS_ALL]
+
+
+def _count_per_account(queryset: QuerySet) -> Coalesce:
+    """Return a subquery counting the queryset's rows for each account of the outer query."""
+    counts = (
+        queryset.filter(account=OuterRef("pk"))
+        .order_by()
+        .values("account")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), Value(0))
+
+
+def account_list_queryset(accounts: QuerySet) -> QuerySet:
+    """Join and count what the accounts list shows of each account: owner, parent and business.
+
+    The list page and its export both filter this queryset with AccountFilter,
+    so the file always contains the rows of the page.
+    """
+    return accounts.select_related("owner", "parent").annotate(
+        active_contract_count=_count_per_account(Contract.objects.active()),
+        open_opportunity_count=_count_per_account(Opportunity.objects.open()),
+    )
 
 
 class AccountFilter(django_filters.FilterSet):

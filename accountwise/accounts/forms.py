@@ -1,8 +1,9 @@
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accountwise.accounts.models import Account, Contact
-from accountwise.core.forms import StyledFormMixin
+from accountwise.core.forms import DateInput, StyledFormMixin
 from accountwise.users.models import User
 
 
@@ -76,14 +77,28 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         model = Contact
         fields = [
             "first_name", "last_name", "job_title", "email", "phone", "is_key_player", "role",
-            "reports_to",
+            "sentiment", "decision_power", "relationship_owner", "last_contact_date", "reports_to",
         ]
-        labels = {"email": "E-mail", "is_key_player": "Key player", "reports_to": "Reports to"}
+        labels = {
+            "email": "E-mail",
+            "is_key_player": "Key player",
+            "reports_to": "Reports to",
+            "relationship_owner": "Relationship owner",
+        }
         help_texts = {
             "is_key_player": "Key players are important to the relationship and are listed on "
                              "the account's Details tab.",
             "role": "The part this contact plays in decisions.",
+            "sentiment": "How the contact feels about working with us; the relationship map "
+                         "colours contacts by it.",
+            "decision_power": "How much weight the contact carries in buying decisions.",
+            "relationship_owner": "The colleague who looks after the relationship with this contact.",
+            "last_contact_date": "When someone on the team last spoke to or met the contact.",
             "reports_to": "The contact's manager at the same account.",
+        }
+        widgets = {"last_contact_date": DateInput()}
+        error_messages = {
+            "last_contact_date": {"invalid": "Enter the last contact date as a date, such as 2026-03-31."},
         }
 
     def __init__(self, *args, **kwargs):
@@ -95,3 +110,16 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         self.fields["reports_to"].queryset = colleagues
         self.fields["reports_to"].empty_label = "Nobody"
         self.fields["role"].choices = [("", "No role")] + list(self.fields["role"].choices)[1:]
+        for name in ("sentiment", "decision_power"):
+            self.fields[name].choices = [("", "Not known")] + list(self.fields[name].choices)[1:]
+        self.fields["relationship_owner"].queryset = _users_for_choice(contact.relationship_owner_id)
+        self.fields["relationship_owner"].empty_label = "Nobody"
+
+    def clean_last_contact_date(self):
+        value = self.cleaned_data["last_contact_date"]
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(
+                "The last contact date is in the future; enter the day of the last call or "
+                "meeting, today at the latest."
+            )
+        return value

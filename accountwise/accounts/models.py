@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 
 class AccountType(models.TextChoices):
@@ -132,6 +133,22 @@ class ContactRole(models.TextChoices):
     POINT_OF_CONTACT = "point_of_contact", "Point of contact"
 
 
+class Sentiment(models.TextChoices):
+    """A contact's attitude to working with us, from most to least favourable."""
+
+    ADVOCATE = "advocate", "Advocate"
+    SUPPORTER = "supporter", "Supporter"
+    NEUTRAL = "neutral", "Neutral"
+    CRITIC = "critic", "Critic"
+    HOSTILE = "hostile", "Hostile"
+
+
+class DecisionPower(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
 class ContactQuerySet(models.QuerySet):
     def key_players(self):
         return self.filter(is_key_player=True)
@@ -151,6 +168,17 @@ class Contact(models.Model):
     reports_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
+    sentiment = models.CharField(max_length=20, choices=Sentiment.choices, blank=True)
+    decision_power = models.CharField(max_length=10, choices=DecisionPower.choices, blank=True)
+    # The colleague on our side who looks after the relationship with this contact.
+    relationship_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_relationships",
+    )
+    last_contact_date = models.DateField(null=True, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -167,30 +195,62 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(reports_to=models.F("pk")), name="contact_not_own_manager"
             ),
+            models.CheckConstraint(
+                condition=models.Q(sentiment__in=Sentiment.values) | models.Q(sentiment=""),
+                name="contact_sentiment_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision_power__in=DecisionPower.values)
+                | models.Q(decision_power=""),
+                name="contact_decision_power_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:contacts", args=[self.account_id]) + f"#contact-{self.pk}"
+        return reverse("accounts:contact-detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def days_since_last_contact(self) -> int | None:
+        if self.last_contact_date is None:
+            return None
+        return (timezone.localdate() - self.last_contact_date).days
 
     def clean(self):
         if self.reports_to is None:
             return
         if self.reports_to.account_id != self.account_id:
             raise ValidationError({"reports_to": "Choose a contact at the same account."})
-        node = self.reports_to
-        visited = set()
-        while node is not None and node.pk not in visited:
-            if self.pk is not None and node.pk == self.pk:
-                raise ValidationError(
-                    {"reports_to": f"{self.reports_to} already reports to {self}, directly or "
-                     "through others; choose someone outside that chain."}
-                )
-            visited.add(node.pk)
+
+        chain = self._reporting_chain(self.reports_to)
+        if chain is not None:
+            through = f" (through {', '.join(str(c) for c in chain[1:])})" if len(chain) > 1 else ""
+            raise ValidationError(
+                {"reports_to": f"{self.reports_to} already reports to {self}{through}, so {self} "
+                 f"cannot report to {self.reports_to}. Choose someone who does not report to {self}."}
+            )
+
+    def _reporting_chain(self, manager: "Contact") -> list["Contact"] | None:
+        """Return the contacts from `manager` up to, but not including, this contact.
+
+        That chain exists when `manager` reports to this contact, directly or
+        through others; None means `manager` does not, so no loop would form.
+        """
+        if self.pk is None:
+            return None
+        chain, seen = [], set()
+        node = manager
+        # `seen` stops the walk on a loop stored before this check existed, such as one imported.
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return chain
+            chain.append(node)
+            seen.add(node.pk)
             node = node.reports_to
+        return None

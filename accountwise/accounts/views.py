@@ -2,17 +2,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.accounts.actions import archive_account, restore_account
-from accountwise.accounts.filters import AccountFilter
+from accountwise.accounts.filters import AccountFilter, account_list_queryset
 from accountwise.accounts.forms import (
     AccountForm,
     ContactForm,
@@ -20,11 +18,13 @@ from accountwise.accounts.forms import (
     find_same_name,
 )
 from accountwise.accounts.models import Account, Contact
-from accountwise.contracts.models import Contract
+from accountwise.accounts.relationship_map import build_relationship_map
 from accountwise.contracts.sections import contracts_section_context
 from accountwise.core.permissions import can_change, can_create_account, viewable_accounts
-from accountwise.opportunities.models import Opportunity
+from accountwise.documents.sections import documents_section_context, documents_tab_context
+from accountwise.opportunities.contact_chart import contact_page_context, with_opportunity_figures
 from accountwise.opportunities.sections import opportunities_section_context
+from accountwise.plans.tab import plans_tab_context
 
 ACCOUNTS_PER_PAGE = 25
 
@@ -43,11 +43,8 @@ ACCOUNT_TABS = [
 
 # Descriptions of the features that the tabs not built yet will show, for their placeholder pages.
 PLANNED_TABS = {
-    "plans": "the account plans, with their objectives, owners, due dates and actions",
-    "documents": "the account's files and Drive, SharePoint or OneDrive links, "
-                 "including those of its contracts and opportunities",
-    "history": "who changed what on the account, its contacts, contracts, opportunities "
-               "and plans, and when",
+    "history": "every change to the account, its contacts, contracts, opportunities and "
+               "plans: who made it, when, and what changed",
 }
 
 # Sortable list columns: sort key and header label. Updated sorts newest first on first click.
@@ -59,18 +56,6 @@ LIST_COLUMNS = [
     ("country", "Country"),
     ("updated", "Updated"),
 ]
-
-
-def _count_per_account(queryset: QuerySet) -> Coalesce:
-    """Return a subquery counting the queryset's rows for each account of the outer query."""
-    counts = (
-        queryset.filter(account=OuterRef("pk"))
-        .order_by()
-        .values("account")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts), Value(0))
 
 
 def _sort_columns(current: str) -> dict[str, dict]:
@@ -90,10 +75,7 @@ def _sort_columns(current: str) -> dict[str, dict]:
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
-    accounts = viewable_accounts(request.user).select_related("owner", "parent").annotate(
-        active_contract_count=_count_per_account(Contract.objects.active()),
-        open_opportunity_count=_count_per_account(Opportunity.objects.open()),
-    )
+    accounts = account_list_queryset(viewable_accounts(request.user))
     account_filter = AccountFilter(request.GET, queryset=accounts)
     page = Paginator(account_filter.qs, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -207,19 +189,48 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _tab_context(request, account, "details")
     context["team"] = account.team_members.all()
     context["subsidiaries"] = account.subsidiaries.order_by("name")
-    context["key_players"] = account.contacts.key_players()
+    context["key_players"] = account.contacts.key_players().select_related("relationship_owner")
     # The sections may offer changes only where the rest of the page does.
     context.update(contracts_section_context(request, account, context["is_editable"]))
     context.update(opportunities_section_context(request, account, context["is_editable"]))
+    context.update(documents_section_context(request, account, context["is_editable"]))
     return render(request, "accounts/account_detail.html", context)
 
 
 def account_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """List the account's contacts, or with ?view=map draw them as the relationship map."""
     account = get_account_for_user(request.user, pk)
+    view = "map" if request.GET.get("view") == "map" else "list"
 
     context = _tab_context(request, account, "contacts")
-    context["contacts"] = account.contacts.select_related("reports_to")
-    return render(request, "accounts/account_contacts.html", context)
+    context["view"] = view
+    context["contacts"] = list(account.contacts.select_related("reports_to", "relationship_owner"))
+    if view == "map":
+        context["relationship_map"] = build_relationship_map(context["contacts"])
+    # A history restore requests the whole page, although it comes from htmx.
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "accounts/_contacts_view.html"
+    else:
+        template = "accounts/account_contacts.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def account_plans(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk)
+
+    context = _tab_context(request, account, "plans")
+    context.update(plans_tab_context(account))
+    return render(request, "plans/account_plans.html", context)
+
+
+def account_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, pk)
+
+    context = _tab_context(request, account, "documents")
+    context.update(documents_tab_context(account, context["is_editable"]))
+    return render(request, "accounts/account_documents.html", context)
 
 
 def account_planned_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
@@ -250,12 +261,33 @@ def contact_form(
         form.save()
         verb = "added" if pk is None else "saved"
         messages.success(request, f"Contact {contact} {verb}.")
-        return redirect(contact)
+        return redirect(reverse("accounts:contacts", args=[account.pk]) + f"#contact-{contact.pk}")
 
     context = {
         "form": form, "account": account, "saved_name": saved_name, "editing": pk is not None,
     }
     return render(request, "accounts/contact_form.html", context)
+
+
+@require_GET
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a contact with its reporting line and the opportunity contact chart of its business."""
+    queryset = with_opportunity_figures(Contact.objects.select_related("reports_to", "relationship_owner"))
+    contact = get_for_user(queryset, request.user, pk)
+    account = contact.account
+
+    context = {
+        "contact": contact,
+        "account": account,
+        "is_editable": can_change(request.user, contact) and not account.is_archived,
+        "reports": list(contact.reports.all()),
+        "opportunity_links": list(
+            contact.opportunity_links.select_related("opportunity__stage", "opportunity__owner")
+            .order_by("opportunity__close_date", "opportunity__pk")
+        ),
+        **contact_page_context(contact),
+    }
+    return render(request, "accounts/contact_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,5 +302,10 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Contact {contact} deleted.")
         return redirect(reverse("accounts:contacts", args=[account.pk]))
 
-    context = {"contact": contact, "account": account, "reports": contact.reports.all()}
+    context = {
+        "contact": contact,
+        "account": account,
+        "reports": contact.reports.all(),
+        "opportunity_count": contact.opportunity_links.count(),
+    }
     return render(request, "accounts/contact_confirm_delete.html", context)

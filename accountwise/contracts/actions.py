@@ -5,6 +5,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from accountwise.contracts.models import Contract, ContractStatus
+from accountwise.documents import actions as document_actions
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +26,17 @@ class ContractExistsError(Exception):
         self.contract = contract
 
 
-def archive_contract(contract: Contract, user) -> None:
-    contract.status = ContractStatus.ARCHIVED
-    contract.save(update_fields=["status", "updated_at"])
+def archive_contract(contract: Contract, user, *, delete_documents: bool = False) -> int:
+    """Archive a contract. Its documents stay on it, and so on the account, unless `delete_documents` is true.
+
+    Return the number of documents deleted.
+    """
+    with transaction.atomic():
+        contract.status = ContractStatus.ARCHIVED
+        contract.save(update_fields=["status", "updated_at"])
+        deleted = document_actions.delete_documents(contract.documents.all(), user) if delete_documents else 0
     logger.info("Contract %s archived by user %s", contract.pk, user.pk)
+    return deleted
 
 
 def restore_contract(contract: Contract, user) -> None:
@@ -68,3 +76,20 @@ def create_contract_from_opportunity(opportunity, user, data: dict) -> Contract:
         "Contract %s created from opportunity %s by user %s", contract.pk, opportunity.pk, user.pk
     )
     return contract
+
+
+def archive_expired_contracts(account, user, today, contract_ids: list[int]) -> list[Contract]:
+    """Archive the listed contracts of the account that are still expired on `today`; return them.
+
+    Contracts renewed or archived since the user saw the list are left alone,
+    and so are contracts that expired after it was shown.
+    """
+    contracts = list(account.contracts.expired(today).filter(pk__in=contract_ids))
+    with transaction.atomic():
+        for contract in contracts:
+            archive_contract(contract, user)
+    logger.info(
+        "Expired contracts %s of account %s archived by user %s",
+        [contract.pk for contract in contracts], account.pk, user.pk,
+    )
+    return contracts

@@ -3,6 +3,7 @@ from django import forms
 from accountwise.contracts.models import Contract
 from accountwise.core.forms import DateInput, MoneyField, StyledFormMixin
 from accountwise.core.permissions import changeable_accounts
+from accountwise.notifications.forms import RenewalOverrideFormMixin
 from accountwise.users.models import User
 
 DESCRIPTION_HELP = (
@@ -11,7 +12,7 @@ DESCRIPTION_HELP = (
 )
 
 
-class ContractForm(StyledFormMixin, forms.ModelForm):
+class ContractForm(StyledFormMixin, RenewalOverrideFormMixin, forms.ModelForm):
     """Add or edit a contract; offers an account chooser when no account is given."""
 
     value = MoneyField(required=False, help_text="Total contract value, in the organisation's currency.")

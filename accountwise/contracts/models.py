@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
 
@@ -25,6 +27,10 @@ class ContractQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=ContractStatus.ACTIVE)
+
+    def expired(self, today: datetime.date):
+        """Keep active contracts whose end date is before `today`: due to be renewed or archived."""
+        return self.active().filter(end_date__lt=today)
 
     def totals(self) -> dict:
         """Return the count and total value of the selection in one query."""
@@ -115,3 +121,12 @@ class Contract(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == ContractStatus.ARCHIVED
+
+    @property
+    def is_expired(self) -> bool:
+        """Whether the contract is still active although its end date has passed, in local time."""
+        return (
+            self.status == ContractStatus.ACTIVE
+            and self.end_date is not None
+            and self.end_date < timezone.localdate()
+        )

@@ -31,6 +31,7 @@ def contracts_section_context(request: HttpRequest, account, can_change: bool) -
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
     contracts = account.contracts.with_status(status)
     section_url = reverse("contracts:section", args=[account.pk])
+    rows = list(contracts.select_related("owner", "plan"))
 
     return {
         "contracts_section": {
@@ -38,7 +39,9 @@ def contracts_section_context(request: HttpRequest, account, can_change: bool) -
             "can_change": can_change,
             "status": status,
             "filters": filter_links(request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url),
-            "contracts": list(contracts.select_related("owner")),
+            "contracts": rows,
+            # Counted from the rows on screen, so an expired contract hidden by the filter offers nothing.
+            "expired_count": sum(1 for contract in rows if contract.is_expired),
             "totals": contracts.totals(),
             "expanded": section_expanded(request, STATUS_PARAM),
             "return_url": page_url(request, account) + "#contracts-section",

@@ -16,6 +16,7 @@ from accountwise.contracts.sections import (
     read_only_response,
     safe_next_url,
 )
+from accountwise.documents.sections import documents_card_context
 
 SECTION_TEMPLATE = "contracts/_contracts_section.html"
 
@@ -84,13 +85,19 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = Contract.objects.select_related("owner", "opportunity")
+    queryset = Contract.objects.select_related("owner", "opportunity", "plan")
     contract = get_for_user(queryset, request.user, pk)
+    can_change = may_change(request.user, contract)
 
     return render(
         request,
         "contracts/contract_detail.html",
-        {"contract": contract, "account": contract.account, "can_change": may_change(request.user, contract)},
+        {
+            "contract": contract,
+            "account": contract.account,
+            "can_change": can_change,
+            **documents_card_context(contract, can_change),
+        },
     )
 
 
@@ -100,8 +107,29 @@ def contract_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if contract.account.is_archived:
         return read_only_response(request, contract.account)
 
-    archive_contract(contract, request.user)
-    return _after_status_change(request, contract, f"Contract {contract.name} archived.")
+    deleted = archive_contract(
+        contract, request.user, delete_documents=request.POST.get("delete_documents") == "1"
+    )
+    notice = f"Contract {contract.name} archived."
+    if deleted:
+        notice += f" {deleted} document{'s' if deleted != 1 else ''} deleted with it."
+    return _after_status_change(request, contract, notice)
+
+
+@require_GET
+def contract_archive_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask before archiving a contract that has documents whether they stay on the account."""
+    contract = get_for_user(Contract.objects.all(), request.user, pk, change=True)
+    if contract.account.is_archived:
+        return read_only_response(request, contract.account)
+
+    context = {
+        "contract": contract,
+        "account": contract.account,
+        "document_count": contract.documents.count(),
+        "cancel_url": safe_next_url(request) or contract.get_absolute_url(),
+    }
+    return render(request, "contracts/contract_confirm_archive.html", context)
 
 
 @require_POST

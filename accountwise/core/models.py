@@ -29,6 +29,11 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Month in which the fiscal year starts (1 = January).",
     )
+    document_links_known_providers_only = models.BooleanField(
+        "Allow document links to Google Drive, SharePoint and OneDrive only",
+        default=False,
+        help_text="When off, links to other https sites are accepted too, with a generic label.",
+    )
 
     class Meta:
         constraints = [

@@ -9,6 +9,8 @@ Rules:
 - Members change the accounts they own or are team members of, and what
   belongs to them (contacts, contracts, opportunities). Any member may
   create a new account, which they then own.
+- Administrators and members may import spreadsheets; each imported row
+  obeys the rules above. Members see their own imports, administrators all.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -43,6 +45,15 @@ def can_change(user, obj) -> bool:
 
 def can_create_account(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
+
+
+def can_import(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def require_import(user) -> None:
+    if not can_import(user):
+        raise PermissionDenied
 
 
 def viewable_accounts(user):

@@ -6,7 +6,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from accountwise.opportunities.models import Opportunity, Stage, StageKind
+from accountwise.documents import actions as document_actions
+from accountwise.opportunities.models import (
+    Opportunity,
+    OpportunityContact,
+    Stage,
+    StageKind,
+    contact_elsewhere_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +74,62 @@ def change_stage(opportunity: Opportunity, stage: Stage, value: Decimal, user) -
         opportunity.pk, stage.pk, value, user.pk,
     )
     return stage.kind == StageKind.WON and not was_won
+
+
+class OpportunityContactError(Exception):
+    """A contact that cannot be associated with an opportunity; the message is written for the user."""
+
+
+def add_opportunity_contact(opportunity: Opportunity, contact, buying_role: str, user) -> OpportunityContact:
+    """Associate a contact with an opportunity in a buying role, or change the role it already has.
+
+    Raise OpportunityContactError when the contact belongs to another account
+    than the opportunity: a contact's opportunities are always its own account's.
+    """
+    if contact.account_id != opportunity.account_id:
+        raise OpportunityContactError(contact_elsewhere_message(contact, opportunity))
+
+    link, created = OpportunityContact.objects.update_or_create(
+        opportunity=opportunity, contact=contact, defaults={"buying_role": buying_role}
+    )
+    logger.info(
+        "Contact %s %s on opportunity %s as %s by user %s",
+        contact.pk, "added" if created else "updated", opportunity.pk, buying_role, user.pk,
+    )
+    return link
+
+
+def remove_opportunity_contact(opportunity: Opportunity, contact, user) -> bool:
+    """Remove a contact from an opportunity; return False when it was not associated."""
+    deleted, _ = OpportunityContact.objects.filter(opportunity=opportunity, contact=contact).delete()
+    if deleted:
+        logger.info("Contact %s removed from opportunity %s by user %s", contact.pk, opportunity.pk, user.pk)
+    return bool(deleted)
+
+
+def set_opportunity_contacts(opportunity: Opportunity, roles: dict, user) -> None:
+    """Make the opportunity's contacts exactly the keys of `roles`, each in its buying role."""
+    with transaction.atomic():
+        links = opportunity.opportunity_contacts.select_related("contact")
+        current = {link.contact: link.buying_role for link in links}
+        for contact in current.keys() - roles.keys():
+            remove_opportunity_contact(opportunity, contact, user)
+        for contact, buying_role in roles.items():
+            if current.get(contact) != buying_role:
+                add_opportunity_contact(opportunity, contact, buying_role, user)
+
+
+def delete_opportunity(opportunity: Opportunity, user, *, delete_documents: bool = False) -> int:
+    """Delete an opportunity. Its documents stay on the account unless `delete_documents` is true.
+
+    Return the number of documents deleted.
+    """
+    with transaction.atomic():
+        deleted = document_actions.delete_documents(opportunity.documents.all(), user) if delete_documents else 0
+        opportunity_pk = opportunity.pk
+        opportunity.delete()
+    logger.info("Opportunity %s deleted by user %s with %s documents", opportunity_pk, user.pk, deleted)
+    return deleted
 
 
 def add_open_stage(name: str, probability: int) -> Stage:

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
@@ -109,6 +110,11 @@ class OpportunityQuerySet(models.QuerySet):
     def open(self):
         return self.filter(stage__kind=StageKind.OPEN)
 
+    def with_contacts(self):
+        """Prefetch the associated contacts with their buying roles, in one query for the selection."""
+        links = OpportunityContact.objects.select_related("contact")
+        return self.prefetch_related(models.Prefetch("opportunity_contacts", queryset=links))
+
     def totals(self) -> dict:
         """Return count, total value and estimated value of the selection in one query."""
         weighted = ExpressionWrapper(
@@ -190,3 +196,56 @@ class Opportunity(models.Model):
     @property
     def is_won(self) -> bool:
         return self.stage.kind == StageKind.WON
+
+
+class BuyingRole(models.TextChoices):
+    """The part a contact plays in one buying decision."""
+
+    DECISION_MAKER = "decision_maker", "Decision maker"
+    ECONOMIC_BUYER = "economic_buyer", "Economic buyer"
+    TECHNICAL_BUYER = "technical_buyer", "Technical buyer"
+    CHAMPION = "champion", "Champion"
+    INFLUENCER = "influencer", "Influencer"
+    USER = "user", "User"
+    GATEKEEPER = "gatekeeper", "Gatekeeper"
+
+
+class OpportunityContact(models.Model):
+    """A contact of the account associated with one of its opportunities, with a buying role."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="opportunity_contacts"
+    )
+    # Must belong to the opportunity's account; clean() and the actions check it.
+    contact = models.ForeignKey(
+        "accounts.Contact", on_delete=models.CASCADE, related_name="opportunity_links"
+    )
+    buying_role = models.CharField(max_length=20, choices=BuyingRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contact__last_name", "contact__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "contact"], name="opportunity_contact_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(buying_role__in=BuyingRole.values), name="opportunity_contact_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.get_buying_role_display()}) on {self.opportunity}"
+
+    def clean(self):
+        if self.contact_id is None or self.opportunity_id is None:
+            return
+        if self.contact.account_id != self.opportunity.account_id:
+            raise ValidationError({"contact": contact_elsewhere_message(self.contact, self.opportunity)})
+
+
+def contact_elsewhere_message(contact, opportunity: Opportunity) -> str:
+    return (
+        f"{contact} is a contact of {contact.account}, not of {opportunity.account}; "
+        f"choose a contact of {opportunity.account}."
+    )

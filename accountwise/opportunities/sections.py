@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accountwise.contracts.sections import filter_links, page_url, section_expanded, selected_status
+from accountwise.opportunities.contact_chart import contact_chart_context
 from accountwise.opportunities.models import OpportunityStatus
 
 # Query parameter for the section's status filter on the account page.
@@ -24,7 +25,7 @@ STATUS_FILTERS = [
 # Client event sent after an opportunity changes in place; the section header reloads its totals on it.
 CHANGED_EVENT = "opportunities-changed"
 # Columns of the section's table, for rows that span all of them.
-COLUMN_COUNT = 9
+COLUMN_COUNT = 10
 
 
 def opportunities_section_context(request: HttpRequest, account, can_change: bool) -> dict:
@@ -38,13 +39,21 @@ def opportunities_section_context(request: HttpRequest, account, can_change: boo
             "can_change": can_change,
             "status": status,
             "filters": filter_links(request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url),
-            "opportunities": list(opportunities.select_related("stage", "owner", "contract")),
+            "opportunities": list(
+                opportunities.select_related("stage", "owner", "contract", "plan").with_contacts()
+            ),
             "summary": summary_context(account, status),
             "expanded": section_expanded(request, STATUS_PARAM),
             "return_url": return_url(request, account),
             "column_count": COLUMN_COUNT,
+            "contact_chart": contact_chart_section_context(account),
         }
     }
+
+
+def contact_chart_section_context(account) -> dict:
+    """Return the section's opportunity contact chart; it reloads on the same event as the summary."""
+    return {"account": account, "event": CHANGED_EVENT, **contact_chart_context(account)}
 
 
 def summary_context(account, status: str) -> dict:

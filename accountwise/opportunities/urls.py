@@ -12,6 +12,17 @@ urlpatterns = [
     path("<int:pk>/quick-update/", views.opportunity_quick_update, name="quick-update"),
     path("<int:pk>/row/", views.opportunity_row, name="row"),
     path("<int:pk>/create-contract/", views.opportunity_create_contract, name="create-contract"),
+    path("<int:pk>/contacts/add/", views.opportunity_contact_add, name="contact-add"),
+    path(
+        "<int:pk>/contacts/<int:contact_pk>/remove/",
+        views.opportunity_contact_remove,
+        name="contact-remove",
+    ),
     path("section/<int:account_pk>/", views.opportunities_section, name="section"),
     path("section/<int:account_pk>/summary/", views.opportunities_summary, name="summary"),
+    path(
+        "section/<int:account_pk>/contact-chart/",
+        views.opportunities_contact_chart,
+        name="contact-chart",
+    ),
 ]

@@ -1,21 +1,36 @@
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from accountwise.accounts.access import get_account_for_user, get_for_user
+from accountwise.accounts.models import Contact
 from accountwise.contracts.actions import ContractExistsError, create_contract_from_opportunity
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import STATUS_PARAM as CONTRACTS_STATUS_PARAM
 from accountwise.contracts.sections import may_change, read_only_response, safe_next_url
-from accountwise.opportunities.actions import StageRetiredError, change_stage
-from accountwise.opportunities.forms import OpportunityForm, QuickUpdateForm
+from accountwise.documents.sections import documents_card_context
+from accountwise.opportunities.actions import (
+    OpportunityContactError,
+    StageRetiredError,
+    add_opportunity_contact,
+    change_stage,
+    delete_opportunity,
+    remove_opportunity_contact,
+    set_opportunity_contacts,
+)
+from accountwise.opportunities.forms import (
+    OpportunityContactForm,
+    OpportunityContactsForm,
+    OpportunityForm,
+    QuickUpdateForm,
+)
 from accountwise.opportunities.models import Opportunity
 from accountwise.opportunities.sections import (
     CHANGED_EVENT,
@@ -23,6 +38,7 @@ from accountwise.opportunities.sections import (
     DEFAULT_STATUS,
     STATUS_FILTERS,
     STATUS_PARAM,
+    contact_chart_section_context,
     opportunities_section_context,
     return_url,
     selected_status,
@@ -31,12 +47,13 @@ from accountwise.opportunities.sections import (
 
 SECTION_TEMPLATE = "opportunities/_opportunities_section.html"
 SUMMARY_TEMPLATE = "opportunities/_opportunities_summary.html"
+CONTACT_CHART_TEMPLATE = "opportunities/_contact_chart.html"
 ROW_TEMPLATE = "opportunities/_opportunity_row.html"
 QUICK_UPDATE_TEMPLATE = "opportunities/_quick_update_row.html"
 
 
 def _row_queryset():
-    return Opportunity.objects.select_related("stage", "owner", "contract")
+    return Opportunity.objects.select_related("stage", "owner", "contract", "plan").with_contacts()
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,8 +66,12 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     form = OpportunityForm(
         request.POST or None, instance=opportunity, user=request.user, choose_account=account is None
     )
-    if request.method == "POST" and form.is_valid():
-        if _save_with_stage(request, form, "created"):
+    # With the account still to choose, contacts are added once the opportunity exists.
+    contacts_form = None
+    if account is not None:
+        contacts_form = OpportunityContactsForm(request.POST or None, opportunity=opportunity)
+    if request.method == "POST" and _forms_valid(form, contacts_form):
+        if _save_with_stage(request, form, "created", contacts_form):
             if account is not None:
                 return redirect(_section_url(account, opportunity.status))
             return redirect(opportunity)
@@ -60,6 +81,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
         "opportunities/opportunity_form.html",
         {
             "form": form,
+            "contacts_form": contacts_form,
             "account": account,
             "has_account_choices": account is not None or form.fields["account"].queryset.exists(),
             "cancel_url": account.get_absolute_url() if account else reverse("core:home"),
@@ -77,8 +99,9 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved_name = opportunity.name
 
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if _save_with_stage(request, form, "saved"):
+    contacts_form = OpportunityContactsForm(request.POST or None, opportunity=opportunity)
+    if request.method == "POST" and _forms_valid(form, contacts_form):
+        if _save_with_stage(request, form, "saved", contacts_form):
             return redirect(next_url or opportunity.get_absolute_url())
 
     return render(
@@ -86,6 +109,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "opportunities/opportunity_form.html",
         {
             "form": form,
+            "contacts_form": contacts_form,
             "account": opportunity.account,
             "opportunity": opportunity,
             "saved_name": saved_name,
@@ -98,6 +122,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = get_for_user(_row_queryset(), request.user, pk)
+    can_change = may_change(request.user, opportunity)
 
     return render(
         request,
@@ -106,7 +131,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "account": opportunity.account,
             "contract": _linked_contract(opportunity),
-            "can_change": may_change(request.user, opportunity),
+            "can_change": can_change,
+            **documents_card_context(opportunity, can_change),
         },
     )
 
@@ -119,8 +145,13 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return read_only_response(request, account)
 
     if request.method == "POST":
-        opportunity.delete()
-        messages.success(request, f"Opportunity {opportunity.name} deleted.")
+        deleted = delete_opportunity(
+            opportunity, request.user, delete_documents=request.POST.get("delete_documents") == "1"
+        )
+        notice = f"Opportunity {opportunity.name} deleted."
+        if deleted:
+            notice += f" {deleted} document{'s' if deleted != 1 else ''} deleted with it."
+        messages.success(request, notice)
         return redirect(safe_next_url(request) or _section_url(account, ""))
 
     return render(
@@ -130,6 +161,7 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "account": account,
             "contract": _linked_contract(opportunity),
+            "document_count": opportunity.documents.count(),
             "cancel_url": safe_next_url(request) or opportunity.get_absolute_url(),
         },
     )
@@ -180,6 +212,55 @@ def opportunity_row(request: HttpRequest, pk: int) -> HttpResponse:
     return _vary_on_htmx(render(request, ROW_TEMPLATE, context))
 
 
+@require_http_methods(["GET", "POST"])
+def opportunity_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Associate a contact with an opportunity: inline on its section row for htmx, else on a page."""
+    opportunity = get_for_user(_row_queryset(), request.user, pk, change=True)
+    if opportunity.account.is_archived:
+        return read_only_response(request, opportunity.account)
+    next_url = safe_next_url(request)
+
+    form = OpportunityContactForm(request.POST or None, opportunity=opportunity)
+    if request.method == "POST" and form.is_valid():
+        contact = form.cleaned_data["contact"]
+        try:
+            add_opportunity_contact(opportunity, contact, form.cleaned_data["buying_role"], request.user)
+        except OpportunityContactError as error:
+            form.add_error("contact", str(error))
+        else:
+            if request.htmx:
+                return _row_response(request, opportunity.pk)
+            messages.success(request, f"{contact} added to the opportunity {opportunity.name}.")
+            return redirect(next_url or opportunity.get_absolute_url())
+
+    if request.htmx:
+        context = _row_context(request, opportunity, can_change=True)
+        context["contact_form"] = form
+        return _vary_on_htmx(render(request, ROW_TEMPLATE, context))
+    context = {
+        "form": form,
+        "opportunity": opportunity,
+        "account": opportunity.account,
+        "next_url": next_url,
+        "cancel_url": next_url or opportunity.get_absolute_url(),
+    }
+    return _vary_on_htmx(render(request, "opportunities/opportunity_contact_form.html", context))
+
+
+@require_POST
+def opportunity_contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    opportunity = get_for_user(_row_queryset(), request.user, pk, change=True)
+    if opportunity.account.is_archived:
+        return read_only_response(request, opportunity.account)
+    contact = get_object_or_404(Contact, pk=contact_pk, account_id=opportunity.account_id)
+
+    remove_opportunity_contact(opportunity, contact, request.user)
+    if request.htmx:
+        return _row_response(request, opportunity.pk)
+    messages.success(request, f"{contact} removed from the opportunity {opportunity.name}.")
+    return _vary_on_htmx(redirect(safe_next_url(request) or opportunity.get_absolute_url()))
+
+
 @require_GET
 def opportunities_section(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, account_pk)
@@ -202,6 +283,17 @@ def opportunities_summary(request: HttpRequest, account_pk: int) -> HttpResponse
     return _vary_on_htmx(
         render(request, SUMMARY_TEMPLATE, {"summary": summary_context(account, status)})
     )
+
+
+@require_GET
+def opportunities_contact_chart(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """Serve the section's opportunity contact chart, which htmx reloads after an in-place change."""
+    account = get_account_for_user(request.user, account_pk)
+
+    if not request.htmx:
+        return _vary_on_htmx(redirect(_section_url(account, "")))
+    context = {"chart": contact_chart_section_context(account)}
+    return _vary_on_htmx(render(request, CONTACT_CHART_TEMPLATE, context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,8 +347,19 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_with_stage(request: HttpRequest, form: OpportunityForm, verb: str) -> bool:
-    """Save a valid opportunity form through change_stage and add the success message.
+def _forms_valid(form: OpportunityForm, contacts_form: OpportunityContactsForm | None) -> bool:
+    # Both forms validate, so that one submission shows the errors of both.
+    valid = form.is_valid()
+    return (contacts_form is None or contacts_form.is_valid()) and valid
+
+
+def _save_with_stage(
+    request: HttpRequest,
+    form: OpportunityForm,
+    verb: str,
+    contacts_form: OpportunityContactsForm | None = None,
+) -> bool:
+    """Save a valid opportunity form through change_stage, then its contacts, and add the success message.
 
     When the save makes the opportunity closed won, a second message offers
     to create a contract from it.
@@ -272,6 +375,8 @@ def _save_with_stage(request: HttpRequest, form: OpportunityForm, verb: str) -> 
     except StageRetiredError as error:
         form.add_error("stage", str(error))
         return False
+    if contacts_form is not None:
+        set_opportunity_contacts(opportunity, contacts_form.roles(), request.user)
 
     messages.success(request, f"Opportunity {opportunity.name} {verb}.")
     if became_won:
@@ -293,6 +398,14 @@ def _won_offer_message(opportunity: Opportunity) -> str:
     )
 
 
+def _row_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render an opportunity's section row afresh after a change to it, and tell the page."""
+    opportunity = _row_queryset().get(pk=pk)
+    response = render(request, ROW_TEMPLATE, _row_context(request, opportunity, can_change=True))
+    trigger_client_event(response, CHANGED_EVENT)
+    return _vary_on_htmx(response)
+
+
 def _row_context(request: HttpRequest, opportunity: Opportunity, *, can_change: bool) -> dict:
     return {
         "opportunity": opportunity,
@@ -307,6 +420,8 @@ def _linked_contract(opportunity: Opportunity) -> Contract | None:
         return opportunity.contract
     except ObjectDoesNotExist:
         return None
+
+
 
 
 def _contract_prefill(opportunity: Opportunity) -> dict:

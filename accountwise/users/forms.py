@@ -33,6 +33,10 @@ class UserEditForm(StyledFormMixin, forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "is_active"]
         labels = {"is_active": "Active (can sign in)"}
+        help_texts = {
+            "is_active": "Clear this to stop someone signing in while keeping their records "
+            "and ownerships.",
+        }
 
     def __init__(self, *args, editor: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
@@ -7,10 +7,19 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+class AccountwiseUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser administers Accountwise, so the role shown in the UI says so.
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who signs in: a key account manager, a leader or an administrator."""
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    objects = AccountwiseUserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.views import LogoutView
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +8,14 @@ from django.views.decorators.http import require_http_methods
 from accountwise.core.permissions import require_administrator
 from accountwise.users.forms import StyledSetPasswordForm, UserCreateForm, UserEditForm
 from accountwise.users.models import User
+
+
+@require_http_methods(["GET", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    # Logging out changes state, so it takes a POST; a typed-in /logout/ gets a button for one.
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    return render(request, "users/logout_confirm.html")
 
 
 def password_changed(request: HttpRequest) -> HttpResponse:

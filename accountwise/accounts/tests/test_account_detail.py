@@ -1,8 +1,16 @@
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accountwise.accounts.models import AccountStatus, AccountType, ContactRole
+from accountwise.accounts.models import (
+    AccountStatus,
+    AccountType,
+    ContactRole,
+    DecisionPower,
+    Sentiment,
+)
 from accountwise.core.models import Organisation
 from accountwise.test import (
     BaseTestCase,
@@ -10,6 +18,8 @@ from accountwise.test import (
     make_contact,
     make_contract,
     make_opportunity,
+    make_opportunity_contact,
+    make_plan,
 )
 
 
@@ -115,6 +125,30 @@ class AccountDetailTests(BaseTestCase):
         self.assertContains(response, "CEO")
         self.assertNotContains(response, "Elmer Fudd")
 
+    def test_key_players_card_fields(self):
+        make_contact(
+            self.account, "Coyote", first_name="Wile", is_key_player=True, sentiment=Sentiment.CRITIC,
+            decision_power=DecisionPower.HIGH, relationship_owner=self.teammate,
+            last_contact_date=datetime.date(2026, 1, 15),
+        )
+        make_contact(self.account, "Runner", first_name="Road", is_key_player=True)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, 'aw-sentiment-critic" title="Sentiment: Critic"')
+        self.assertContains(response, "High decision power")
+        owner = '<span title="Relationship owner"><i class="bi bi-person-check"></i> Charlie</span>'
+        self.assertContains(response, owner, html=True)
+        self.assertContains(response, "Last contact Jan 15, 2026")
+        self.assertContains(response, "Decision power not known")
+        self.assertContains(response, "No relationship owner")
+        self.assertContains(response, "No contact recorded")
+
+    def test_key_players_link_map(self):
+        response = self.client.get(self.url)
+
+        self.assertContains(response, f'href="{reverse("accounts:contacts", args=[self.account.pk])}?view=map"')
+
     def test_key_players_empty_offers_add(self):
         response = self.client.get(self.url)
 
@@ -147,9 +181,14 @@ class AccountDetailTests(BaseTestCase):
             self.client.get(self.url)
 
         for number in range(10):
-            make_contact(self.account, is_key_player=True, job_title=f"Director {number}")
-            make_contract(self.account)
-            make_opportunity(self.account)
+            contact = make_contact(
+                self.account, is_key_player=True, job_title=f"Director {number}",
+                relationship_owner=self.teammate,
+            )
+            make_plan(self.account, contract=make_contract(self.account))
+            opportunity = make_opportunity(self.account)
+            make_opportunity_contact(opportunity, contact)
+            make_plan(self.account, opportunity=opportunity)
             make_account(f"Acme subsidiary {number}", parent=self.account)
 
         with self.assertNumQueries(len(small)):

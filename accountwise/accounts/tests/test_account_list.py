@@ -229,8 +229,8 @@ class AccountListQueryTests(BaseTestCase):
         self.assertEqual(Account.objects.count(), count)
         Organisation.get()  # Created on first use; a fresh database has none yet.
         self.login(self.owner)
-        # Session, user, page count, page rows, organisation.
-        with self.assertNumQueries(5):
+        # Session, user, page count, page rows, organisation, unread notifications for the bell.
+        with self.assertNumQueries(6):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["page"]), min(count, 25))
 

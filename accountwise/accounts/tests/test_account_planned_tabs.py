@@ -7,7 +7,7 @@ class PlannedTabsTests(BaseTestCase):
     def test_tabs_say_not_available(self):
         self.login(self.owner)
 
-        for tab in ("plans", "documents", "history"):
+        for tab in ("history",):
             with self.subTest(tab=tab):
                 response = self.client.get(reverse(f"accounts:{tab}", args=[self.account.pk]))
                 self.assertContains(response, 'class="card-body aw-empty"')
@@ -17,7 +17,7 @@ class PlannedTabsTests(BaseTestCase):
     def test_everyone_may_view(self):
         for user in (self.outsider, self.teammate, self.owner, self.admin):
             self.login(user)
-            for tab in ("plans", "documents", "history"):
+            for tab in ("history",):
                 with self.subTest(user=user.username, tab=tab):
                     url = reverse(f"accounts:{tab}", args=[self.account.pk])
                     self.assertEqual(self.client.get(url).status_code, 200)
@@ -34,6 +34,6 @@ class PlannedTabsTests(BaseTestCase):
     def test_missing_account_not_found(self):
         self.login(self.owner)
 
-        response = self.client.get(reverse("accounts:plans", args=[9999]))
+        response = self.client.get(reverse("accounts:history", args=[9999]))
 
         self.assertEqual(response.status_code, 404)

@@ -1,6 +1,10 @@
-from django.urls import reverse
+import datetime
 
-from accountwise.accounts.models import AccountStatus, Contact, ContactRole
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accountwise.accounts.models import AccountStatus, Contact, ContactRole, DecisionPower, Sentiment
 from accountwise.test import BaseTestCase, make_account, make_contact
 
 
@@ -115,3 +119,66 @@ class ContactCreateTests(BaseTestCase):
             fetch_redirect_response=False,
         )
         self.assertFalse(Contact.objects.exists())
+
+
+class ContactKeyPlayerFieldsTests(BaseTestCase):
+    def setUp(self):
+        self.url = reverse("accounts:contact-create", args=[self.account.pk])
+        self.login(self.owner)
+
+    def _post(self, **fields):
+        data = {"first_name": "Wile", "last_name": "Coyote", "is_key_player": "on"}
+        data.update(fields)
+        return self.client.post(self.url, data)
+
+    def test_saves_key_player_fields(self):
+        self._post(
+            sentiment=Sentiment.CRITIC, decision_power=DecisionPower.MEDIUM,
+            relationship_owner=self.teammate.pk, last_contact_date="2026-02-27",
+        )
+
+        contact = Contact.objects.get()
+        self.assertEqual(contact.sentiment, Sentiment.CRITIC)
+        self.assertEqual(contact.decision_power, DecisionPower.MEDIUM)
+        self.assertEqual(contact.relationship_owner, self.teammate)
+        self.assertEqual(contact.last_contact_date, datetime.date(2026, 2, 27))
+
+    def test_fields_optional(self):
+        self._post()
+
+        contact = Contact.objects.get()
+        self.assertEqual(contact.sentiment, "")
+        self.assertEqual(contact.decision_power, "")
+        self.assertIsNone(contact.relationship_owner)
+        self.assertIsNone(contact.last_contact_date)
+
+    def test_future_last_contact_rejected(self):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = self._post(last_contact_date=tomorrow.isoformat(), job_title="CEO")
+
+        self.assertEqual(
+            response.context["form"].errors["last_contact_date"],
+            ["The last contact date is in the future; enter the day of the last call or meeting, "
+             "today at the latest."],
+        )
+        self.assertContains(response, 'value="CEO"')
+        self.assertFalse(Contact.objects.exists())
+
+    def test_unknown_sentiment_rejected(self):
+        response = self._post(sentiment="furious")
+
+        self.assertIn("sentiment", response.context["form"].errors)
+        self.assertFalse(Contact.objects.exists())
+
+    def test_inactive_users_not_offered(self):
+        self.teammate.is_active = False
+        self.teammate.save()
+
+        response = self.client.get(self.url)
+
+        self.assertNotIn(self.teammate, response.context["form"].fields["relationship_owner"].queryset)
+
+    def test_database_rejects_unknown_sentiment(self):
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            make_contact(self.account, sentiment="furious")

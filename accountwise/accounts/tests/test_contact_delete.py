@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from accountwise.accounts.models import AccountStatus, Contact
-from accountwise.test import BaseTestCase, make_contact
+from accountwise.opportunities.models import Opportunity
+from accountwise.test import BaseTestCase, make_contact, make_opportunity, make_opportunity_contact
 
 
 class ContactDeleteTests(BaseTestCase):
@@ -42,6 +43,23 @@ class ContactDeleteTests(BaseTestCase):
         response = self.client.get(self.url)
 
         self.assertContains(response, "<li>Road Runner</li>", html=True)
+
+    def test_confirmation_counts_opportunities(self):
+        for _ in range(2):
+            make_opportunity_contact(make_opportunity(self.account), self.contact)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, "Wile Coyote is on 2 opportunities and will be removed from them")
+
+    def test_delete_removes_opportunity_links(self):
+        opportunity = make_opportunity(self.account)
+        make_opportunity_contact(opportunity, self.contact)
+
+        self.client.post(self.url)
+
+        self.assertFalse(opportunity.opportunity_contacts.exists())
+        self.assertTrue(Opportunity.objects.filter(pk=opportunity.pk).exists())
 
     def test_post_deletes_and_redirects(self):
         response = self.client.post(self.url, follow=True)

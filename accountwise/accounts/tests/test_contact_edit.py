@@ -64,9 +64,23 @@ class ContactEditTests(BaseTestCase):
 
         self.assertEqual(
             response.context["form"].errors["reports_to"],
-            ["Elmer Fudd already reports to Wile Coyote, directly or through others; choose "
-             "someone outside that chain."],
+            ["Elmer Fudd already reports to Wile Coyote (through Road Runner), so Wile Coyote "
+             "cannot report to Elmer Fudd. Choose someone who does not report to Wile Coyote."],
         )
+        self.contact.refresh_from_db()
+        self.assertIsNone(self.contact.reports_to)
+
+    def test_direct_report_cycle_rejected(self):
+        report = make_contact(self.account, "Runner", first_name="Road", reports_to=self.contact)
+
+        response = self._post(reports_to=report.pk)
+
+        self.assertEqual(
+            response.context["form"].errors["reports_to"],
+            ["Road Runner already reports to Wile Coyote, so Wile Coyote cannot report to "
+             "Road Runner. Choose someone who does not report to Wile Coyote."],
+        )
+        self.assertContains(response, "Choose someone who does not report to Wile Coyote.")
         self.contact.refresh_from_db()
         self.assertIsNone(self.contact.reports_to)
 
@@ -96,3 +110,13 @@ class ContactEditTests(BaseTestCase):
         self.assertEqual(post.status_code, 302)
         self.contact.refresh_from_db()
         self.assertEqual(self.contact.job_title, "")
+
+    def test_former_owner_stays_offered(self):
+        self.contact.relationship_owner = self.teammate
+        self.contact.save()
+        self.teammate.is_active = False
+        self.teammate.save()
+
+        response = self.client.get(self.url)
+
+        self.assertIn(self.teammate, response.context["form"].fields["relationship_owner"].queryset)

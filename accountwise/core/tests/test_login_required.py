@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 _ARGUMENT_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
 _PUBLIC = {"users:login"}
+# JSON endpoints answer an anonymous request with 401 instead of a redirect.
+_API_PREFIXES = ("api:v1:", "api:schema")
 
 
 def _walk(patterns, namespace=""):
@@ -23,6 +25,9 @@ def _sample_url(name: str, pattern: URLPattern) -> str:
         key: _ARGUMENT_VALUES.get(type(converter).__name__.removesuffix("Converter").lower(), "1")
         for key, converter in converters.items()
     }
+    # Regular-expression routes, such as the API router's, have groups but no converters.
+    for group in pattern.pattern.regex.groupindex:
+        kwargs.setdefault(group, "json" if group == "format" else "1")
     return reverse(name, kwargs=kwargs)
 
 
@@ -35,6 +40,12 @@ class LoginRequiredTests(TestCase):
             if name in _PUBLIC:
                 continue
             url = _sample_url(name, pattern)
+            if name.startswith(_API_PREFIXES):
+                for method in ("get", "post", "patch", "delete"):
+                    with self.subTest(name=name, method=method):
+                        response = getattr(self.client, method)(url)
+                        self.assertIn(response.status_code, (401, 403))
+                continue
             for method in ("get", "post"):
                 with self.subTest(name=name, method=method):
                     response = getattr(self.client, method)(url)

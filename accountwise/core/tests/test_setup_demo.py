@@ -48,6 +48,18 @@ class SetupDemoTests(TestCase):
         self.assertEqual(User.objects.filter(username="admin").count(), 1)
         self.assertIn("admin / ", output)
 
+    def test_changed_password_not_printed(self):
+        self.run_command()
+        old_password = (self.data_dir / "demo-login.txt").read_text()
+        admin = User.objects.get(username="admin")
+        admin.set_password("a-new-private-passphrase")
+        admin.save()
+
+        output = self.run_command()
+
+        self.assertNotIn(old_password, output)
+        self.assertIn("password was changed", output)
+
     def test_existing_users_skip_demo(self):
         User.objects.create_user("someone", password="x")
 

@@ -1,12 +1,24 @@
 from decimal import Decimal
 
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountwise.accounts.models import AccountStatus
 from accountwise.core.models import Organisation
+from accountwise.opportunities.models import BuyingRole
 from accountwise.opportunities.sections import opportunities_section_context
-from accountwise.test import BaseTestCase, make_account, make_contract, make_opportunity, stage
+from accountwise.test import (
+    BaseTestCase,
+    make_account,
+    make_contact,
+    make_contract,
+    make_opportunity,
+    make_opportunity_contact,
+    make_plan,
+    stage,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -128,6 +140,42 @@ class OpportunitiesSectionTests(BaseTestCase):
         self.assertContains(response, contract.get_absolute_url())
         self.assertNotContains(response, reverse("opportunities:create-contract", args=[opportunity.pk]))
 
+    def test_rows_list_contacts(self):
+        opportunity = make_opportunity(self.account, "Plant rollout")
+        contact = make_contact(self.account, "Coyote", first_name="Wile")
+        make_opportunity_contact(opportunity, contact, BuyingRole.ECONOMIC_BUYER)
+        self.login(self.owner)
+
+        response = self.client.get(self.url, **HTMX)
+
+        self.assertContains(response, "<th>Contacts</th>", html=True)
+        self.assertContains(response, 'title="Wile Coyote: Economic buyer"')
+        self.assertContains(response, reverse("opportunities:contact-remove", args=[opportunity.pk, contact.pk]))
+        self.assertContains(response, reverse("opportunities:contact-add", args=[opportunity.pk]))
+
+    def test_outsider_cannot_change_contacts(self):
+        opportunity = make_opportunity(self.account, "Plant rollout")
+        make_opportunity_contact(opportunity, make_contact(self.account, "Coyote", first_name="Wile"))
+        self.login(self.outsider)
+
+        response = self.client.get(self.url, **HTMX)
+
+        self.assertContains(response, 'title="Wile Coyote: Influencer"')
+        self.assertNotContains(response, reverse("opportunities:contact-add", args=[opportunity.pk]))
+        self.assertNotContains(response, "Remove Wile Coyote")
+
+    def test_includes_contact_chart(self):
+        contact = make_contact(self.account, "Coyote", first_name="Wile")
+        make_opportunity_contact(make_opportunity(self.account, stage=stage("lost")), contact)
+        self.login(self.owner)
+
+        # The chart covers every opportunity, whatever the status filter shows.
+        response = self.client.get(f"{self.url}?opportunities=active", **HTMX)
+
+        self.assertContains(response, 'data-testid="opportunity-contact-chart"')
+        rows = response.context["opportunities_section"]["contact_chart"]["rows"]
+        self.assertEqual([row.full_name for row in rows], ["Wile Coyote"])
+
     def test_create_button_for_team_only(self):
         create_url = reverse("opportunities:create") + f"?account={self.account.pk}"
 
@@ -150,9 +198,28 @@ class OpportunitiesSectionTests(BaseTestCase):
             fetch_redirect_response=False,
         )
 
+    def test_query_count_fixed_with_contacts(self):
+        Organisation.get()
+        self.login(self.owner)
+        first = make_opportunity(self.account)
+        make_opportunity_contact(first, make_contact(self.account))
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(f"{self.url}?opportunities=all", **HTMX)
+        for index in range(6):
+            opportunity = make_opportunity(self.account, stage=stage("won" if index % 2 else "Proposal"))
+            for _ in range(3):
+                make_opportunity_contact(opportunity, make_contact(self.account))
+            make_plan(self.account, opportunity=opportunity)
+
+        with self.assertNumQueries(len(small)):
+            response = self.client.get(f"{self.url}?opportunities=all", **HTMX)
+
+        self.assertEqual(len(response.context["opportunities_section"]["contact_chart"]["rows"]), 19)
+
     def test_query_count_fixed(self):
-        # Session, user, account, team membership, opportunities, totals, organisation.
-        expected = 7
+        # Session, user, account, team membership, opportunities, their contacts, totals,
+        # the opportunity contact chart, organisation.
+        expected = 9
         Organisation.get()
         make_opportunity(self.account, owner=self.owner)
         self.login(self.teammate)
@@ -238,10 +305,11 @@ class OpportunitiesSectionContextTests(BaseTestCase):
 
     def test_section_queries_fixed(self):
         make_opportunity(self.account)
-        with self.assertNumQueries(2):
+        # Opportunities, their contacts, totals, the opportunity contact chart.
+        with self.assertNumQueries(4):
             opportunities_section_context(self._request({}), self.account, True)
         for _ in range(10):
             make_opportunity(self.account, owner=self.owner)
 
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(4):
             opportunities_section_context(self._request({}), self.account, True)

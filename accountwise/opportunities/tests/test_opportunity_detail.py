@@ -2,7 +2,15 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from accountwise.test import BaseTestCase, make_contract, make_opportunity, stage
+from accountwise.opportunities.models import BuyingRole
+from accountwise.test import (
+    BaseTestCase,
+    make_contact,
+    make_contract,
+    make_opportunity,
+    make_opportunity_contact,
+    stage,
+)
 
 
 class OpportunityDetailTests(BaseTestCase):
@@ -84,3 +92,30 @@ class OpportunityDetailTests(BaseTestCase):
         response = self.client.get(reverse("opportunities:detail", args=[999999]))
 
         self.assertEqual(response.status_code, 404)
+
+
+class OpportunityDetailContactsTests(BaseTestCase):
+    def setUp(self):
+        self.opportunity = make_opportunity(self.account, "Upsell")
+        self.contact = make_contact(self.account, "Coyote", first_name="Wile", job_title="CEO")
+        make_opportunity_contact(self.opportunity, self.contact, BuyingRole.ECONOMIC_BUYER)
+        self.url = reverse("opportunities:detail", args=[self.opportunity.pk])
+
+    def test_lists_contacts_with_roles(self):
+        self.login(self.outsider)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, f'<a href="{self.contact.get_absolute_url()}">Wile Coyote</a>', html=True)
+        self.assertContains(response, "Economic buyer · CEO")
+        self.assertNotContains(response, reverse("opportunities:contact-add", args=[self.opportunity.pk]))
+
+    def test_team_may_add_and_remove(self):
+        self.login(self.teammate)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, reverse("opportunities:contact-add", args=[self.opportunity.pk]))
+        self.assertContains(
+            response, reverse("opportunities:contact-remove", args=[self.opportunity.pk, self.contact.pk])
+        )

@@ -20,11 +20,12 @@ class UserListTests(BaseTestCase):
         self.login(self.admin)
         self.client.get("/users/")
 
-        with self.assertNumQueries(4):
+        # Session, user, users, organisation, unread notifications for the bell.
+        with self.assertNumQueries(5):
             self.client.get("/users/")
         for number in range(10):
             User.objects.create_user(f"extra{number}")
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             self.client.get("/users/")
 
 
@@ -193,3 +194,11 @@ class PasswordChangeTests(BaseTestCase):
         )
 
         self.assertContains(response, "Your old password was entered incorrectly.")
+
+
+class CreateSuperuserTests(BaseTestCase):
+    def test_superuser_gets_administrator_role(self):
+        user = User.objects.create_superuser("root", "root@example.com", "a-long-passphrase")
+
+        self.assertEqual(user.role, Role.ADMINISTRATOR)
+        self.assertTrue(user.is_administrator)

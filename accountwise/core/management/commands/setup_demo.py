@@ -34,6 +34,14 @@ class Command(BaseCommand):
             return
 
         password = login_file.read_text().strip()
+        admin = User.objects.filter(username="admin").first()
+        if admin is None or not admin.check_password(password):
+            self.stdout.write(
+                "\n  The demo administrator's password was changed after the first start; "
+                "log in with the new one.\n"
+            )
+            return
+
         members = ", ".join(username for username, _, _ in DEMO_MEMBERS)
         self.stdout.write(
             "\n"
