@@ -9,7 +9,7 @@ class Role(models.TextChoices):
 
 class AccountwiseUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        # A superuser administers Accountwise, so the role shown in the UI says so.
+        # A superuser administers Accountwise, so the UI shows the administrator role.
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
         return super().create_superuser(username, email, password, **extra_fields)
 

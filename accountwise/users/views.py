@@ -12,7 +12,7 @@ from accountwise.users.models import User
 
 @require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
-    # Logging out changes state, so it takes a POST; a typed-in /logout/ gets a button for one.
+    # Logging out changes state, so it needs a POST. A typed-in /logout/ shows a button that sends one.
     if request.method == "POST":
         return LogoutView.as_view()(request)
     return render(request, "users/logout_confirm.html")

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 _ARGUMENT_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
 _PUBLIC = {"users:login"}
-# JSON endpoints answer an anonymous request with 401 instead of a redirect.
+# JSON endpoints return 401 to an anonymous request instead of redirecting it.
 _API_PREFIXES = ("api:v1:", "api:schema")
 
 
