@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accountwise.accounts.models import Account, AccountType, Contact, ContactRole
+from accountwise.accounts.models import (
+    Account,
+    AccountType,
+    Contact,
+    ContactRole,
+    DecisionPower,
+    Sentiment,
+)
 from accountwise.contracts.models import Contract, ContractStatus
 from accountwise.core.models import Organisation
 from accountwise.opportunities.defaults import ensure_default_stages
@@ -101,16 +108,17 @@ def create_demo_data(password: str, seed: int = 7) -> User:
         )
         account.team_members.set([m for m in members if m != owner][: rng.randint(0, 2)])
         accounts_by_name[name] = account
-        _create_contacts(rng, account)
+        _create_contacts(rng, account, owner, today)
         _create_contracts(rng, account, owner, today)
         _create_opportunities(rng, account, owner, stages, today)
     return admin
 
 
-def _create_contacts(rng: random.Random, account: Account) -> None:
+def _create_contacts(rng: random.Random, account: Account, owner: User, today) -> None:
     roles = list(ContactRole.values)
     manager = None
     for position in range(rng.randint(2, 5)):
+        key_player = position < 2
         contact = Contact.objects.create(
             account=account,
             first_name=rng.choice(FIRST_NAMES),
@@ -118,9 +126,13 @@ def _create_contacts(rng: random.Random, account: Account) -> None:
             job_title=rng.choice(JOB_TITLES),
             email=f"contact{position}@{account.pk}.example.com",
             phone=f"+44 20 7946 {rng.randint(1000, 9999)}",
-            is_key_player=position < 2,
+            is_key_player=key_player,
             role=roles[position % len(roles)] if position < 3 else "",
             reports_to=manager,
+            sentiment=rng.choice(Sentiment.values) if key_player else "",
+            decision_power=rng.choice(DecisionPower.values) if key_player else "",
+            relationship_owner=owner if key_player else None,
+            last_contact_date=today - datetime.timedelta(days=rng.randint(3, 120)) if key_player else None,
         )
         manager = manager or contact
 

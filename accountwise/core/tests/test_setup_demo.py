@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
-from accountwise.accounts.models import Account
+from accountwise.accounts.models import Account, Contact
 from accountwise.contracts.models import Contract
+from accountwise.core.demo import create_demo_data
 from accountwise.opportunities.models import Opportunity
 from accountwise.users.models import User
 
@@ -67,3 +68,15 @@ class SetupDemoTests(TestCase):
 
         self.assertEqual(Account.objects.count(), 0)
         self.assertIn("log in with your own account", output)
+
+
+class DemoKeyPlayersTests(TestCase):
+    def test_key_players_have_relationship_details(self):
+        create_demo_data("a-demo-passphrase")
+
+        key_players = Contact.objects.key_players()
+        self.assertTrue(key_players.exists())
+        self.assertFalse(key_players.filter(sentiment="").exists())
+        self.assertFalse(key_players.filter(decision_power="").exists())
+        self.assertFalse(key_players.filter(relationship_owner__isnull=True).exists())
+        self.assertFalse(key_players.filter(last_contact_date__isnull=True).exists())
