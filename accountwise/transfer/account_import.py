@@ -10,6 +10,7 @@ from django.utils import timezone
 from accountwise.accounts.models import Account, AccountStatus, AccountType
 from accountwise.core.permissions import changeable_accounts, is_administrator
 from accountwise.transfer.cells import RowCells, create_owners_used, owner_changed, read_owner
+from accountwise.transfer.hierarchy import cycle_through
 from accountwise.transfer.mapping import ACCOUNTS, ColumnMapping
 from accountwise.transfer.owners import OwnerDirectory
 from accountwise.transfer.parsing import InvalidValue, cell_text
@@ -261,32 +262,17 @@ def _parent_errors(pending, present, drafts, existing, column: str) -> list[RowE
         draft.parent = stands_for.get(target.pk, target) if isinstance(target, Account) else target
 
     for draft in pending:
-        cycle = _cycle_through(draft, stands_for, by_pk) if draft.parent is not None else None
+        cycle = (
+            cycle_through(draft, _AccountDraft, "parent", "parent_id", stands_for, by_pk)
+            if draft.parent is not None
+            else None
+        )
         if cycle and len(cycle) == 2:
             errors.append(RowError(draft.line, column, "an account cannot be its own parent"))
         elif cycle:
             path = " → ".join(node.name for node in cycle)
             errors.append(RowError(draft.line, column, f"the parent accounts form a cycle: {path}"))
     return errors
-
-
-def _cycle_through(start: _AccountDraft, stands_for: dict, by_pk: dict) -> list | None:
-    """Return the chain of parents from start back to start, or None when the chain ends elsewhere."""
-    chain, seen = [start], {id(start)}
-    node = start.parent
-    while node is not None:
-        chain.append(node)
-        if node is start:
-            return chain
-        if id(node) in seen:
-            return None
-        seen.add(id(node))
-        if isinstance(node, _AccountDraft):
-            node = node.parent
-        else:
-            parent = by_pk.get(node.parent_id)
-            node = stands_for.get(parent.pk, parent) if parent is not None else None
-    return None
 
 
 def _count_changes(valid: list[_AccountDraft], mapping: ColumnMapping, result: ImportResult) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accountwise.accounts.models import Account, Contact, ContactRole
 from accountwise.transfer.account_lookup import AccountResolver, name_key
 from accountwise.transfer.cells import RowCells
+from accountwise.transfer.hierarchy import cycle_through
 from accountwise.transfer.mapping import CONTACTS, ColumnMapping
 from accountwise.transfer.parsing import InvalidValue, cell_text
 from accountwise.transfer.readers import Table
@@ -296,32 +297,17 @@ def _manager_errors(pending, present, drafts, existing: _ExistingContacts, colum
         draft.manager = target
 
     for draft in pending:
-        cycle = _cycle_through(draft, stands_for, existing.by_pk) if draft.manager is not None else None
+        cycle = (
+            cycle_through(draft, _ContactDraft, "manager", "reports_to_id", stands_for, existing.by_pk)
+            if draft.manager is not None
+            else None
+        )
         if cycle and len(cycle) == 2:
             errors.append(RowError(draft.line, column, "a contact cannot report to themselves"))
         elif cycle:
             path = " → ".join(node.full_name for node in cycle)
             errors.append(RowError(draft.line, column, f"the contacts would report to each other in a loop: {path}"))
     return errors
-
-
-def _cycle_through(start: _ContactDraft, stands_for: dict, by_pk: dict) -> list | None:
-    """Return the chain of managers from start back to start, or None when the chain ends elsewhere."""
-    chain, seen = [start], {id(start)}
-    node = start.manager
-    while node is not None:
-        chain.append(node)
-        if node is start:
-            return chain
-        if id(node) in seen:
-            return None
-        seen.add(id(node))
-        if isinstance(node, _ContactDraft):
-            node = node.manager
-        else:
-            manager = by_pk.get(node.reports_to_id)
-            node = stands_for.get(manager.pk, manager) if manager is not None else None
-    return None
 
 
 def _count_changes(valid: list[_ContactDraft], mapping: ColumnMapping, result: ImportResult) -> None:
