@@ -1,9 +1,9 @@
 """Arrange an account's contacts into the relationship map: an org chart built from reports-to.
 
-The template draws the chart as nested lists. So that no depth of
-hierarchy can exhaust template recursion, the trees are handed over as one
-flat list in drawing order, where each entry records whether a nested list of
-reports opens below it and how many nested lists close after it.
+The template draws the chart as nested lists. The trees are handed over as
+one flat list in drawing order, so that no depth of hierarchy can exhaust
+template recursion. Each entry records whether a nested list of reports opens
+below it and how many nested lists close after it.
 """
 
 from collections import defaultdict

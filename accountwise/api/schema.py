@@ -1,4 +1,4 @@
-"""How the OpenAPI schema describes the API's own authentication."""
+"""The OpenAPI description of the API's bearer-token authentication."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 

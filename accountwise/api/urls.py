@@ -7,8 +7,8 @@ from accountwise.api import token_views, views
 
 app_name = "api"
 
-# DRF marks its views exempt from the site's LoginRequiredMiddleware and answers
-# anonymous API requests with 401 itself.
+# DRF marks its views exempt from the site's LoginRequiredMiddleware and returns
+# 401 to anonymous API requests itself.
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("accounts", views.AccountViewSet, basename="account")

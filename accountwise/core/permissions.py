@@ -1,7 +1,7 @@
 """The permission policy: who may see and change what.
 
-Every view, export and command that touches customer data asks these
-functions; none of them decides access on its own.
+Every view, export and command that touches customer data calls these
+functions, and none of them decides access on its own.
 
 Rules:
 - Every active user sees every account and what belongs to it.

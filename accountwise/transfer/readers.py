@@ -341,7 +341,7 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> Table:
         finally:
             workbook.close()
 
-    # Counting the rows of a large workbook takes a full read, so it waits until someone asks.
+    # Counting the rows of a large workbook takes a full read, so it is done only on request.
     table = _table_from_records(records, filename, "XLSX", count_rows=False)
     table.sheet, table.sheet_names = title, sheet_names
     return table

@@ -1,4 +1,4 @@
-"""Every API URL answers an anonymous request with 401, never the site's redirect to the login page."""
+"""Every API URL returns 401 to an anonymous request, never the site's redirect to the login page."""
 
 from django.test import TestCase
 from django.urls import reverse

@@ -75,7 +75,8 @@ def test_contacts_won_deal_and_chart(page, default_stages):
     )
     assert labels == ["★ Road Runner", "★ Wile Coyote", "Marvin Martian"]
     box = canvas.bounding_box()
-    assert box["width"] > 300 and box["height"] > 100
+    assert box["width"] > 300
+    assert box["height"] > 100
 
 
 def test_remove_contact_from_row(page, default_stages):
