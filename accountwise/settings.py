@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "accountwise.documents",
     "accountwise.transfer",
     "accountwise.notifications",
+    "accountwise.customfields",
+    "accountwise.portfolio",
+    "accountwise.reports",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "simple_history",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "accountwise.urls"

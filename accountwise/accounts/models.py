@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class AccountType(models.TextChoices):
@@ -68,6 +69,18 @@ class Account(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the administrator-defined custom fields, by field key (accountwise.customfields).
+    custom_fields = models.JSONField(default=dict, blank=True)
+    # Set when a user deletes the record; an administrator may restore it until it is purged.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[team_members])
 
     objects = AccountQuerySet.as_manager()
 
@@ -182,6 +195,9 @@ class Contact(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the administrator-defined custom fields, by field key (accountwise.customfields).
+    custom_fields = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords()
 
     objects = ContactQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
 
@@ -79,6 +80,18 @@ class Contract(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the administrator-defined custom fields, by field key (accountwise.customfields).
+    custom_fields = models.JSONField(default=dict, blank=True)
+    # Set when a user deletes the record; an administrator may restore it until it is purged.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     objects = ContractQuerySet.as_manager()
 

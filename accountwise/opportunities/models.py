@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
 
@@ -160,6 +162,18 @@ class Opportunity(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the administrator-defined custom fields, by field key (accountwise.customfields).
+    custom_fields = models.JSONField(default=dict, blank=True)
+    # Set when a user deletes the record; an administrator may restore it until it is purged.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -196,6 +210,40 @@ class Opportunity(models.Model):
     @property
     def is_won(self) -> bool:
         return self.stage.kind == StageKind.WON
+
+
+class StageChange(models.Model):
+    """One move of an opportunity into a stage, kept for pipeline analytics.
+
+    The first row of an opportunity has no from_stage: it records the stage the
+    opportunity was created at.
+    """
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [
+            models.Index(fields=["opportunity", "changed_at"]),
+            models.Index(fields=["to_stage", "changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} to {self.to_stage}"
 
 
 class BuyingRole(models.TextChoices):

@@ -5,6 +5,7 @@ from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PlanStatus(models.TextChoices):
@@ -70,6 +71,7 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
 
@@ -144,6 +146,7 @@ class PlanAction(models.Model):
     done = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("due_date").asc(nulls_last=True), "pk"]
