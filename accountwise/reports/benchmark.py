@@ -1,0 +1,52 @@
+"""Each report's main queries by name, so that a benchmark can time them one at a time.
+
+Every entry takes the accounts a report covers (as filtered_accounts() returns
+them) and runs its queries to the end, returning the figures.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accountwise.core.models import Organisation
+from accountwise.opportunities.models import Opportunity
+from accountwise.reports import account_business, calibration, defined, opportunity_profile
+from accountwise.reports.models import ReportDefinition
+from accountwise.reports.periods import fiscal_year
+
+
+def _opportunities(accounts: QuerySet) -> QuerySet:
+    return Opportunity.objects.filter(account__in=accounts)
+
+
+def _year():
+    return fiscal_year(timezone.localdate(), Organisation.get().fiscal_year_start_month)
+
+
+def _business_page(accounts: QuerySet) -> list:
+    return list(account_business.business_rows(accounts, timezone.localdate(), _year())[:50])
+
+
+def _defined_by_stage(accounts: QuerySet):
+    definition = ReportDefinition(
+        name="Benchmark", entity="opportunity", group_by="stage",
+        measures=["count", "total_value", "estimated_value", "average_value", "win_rate"],
+    )
+    return defined.run_report(definition, accounts)
+
+
+MAIN_QUERIES: dict[str, Callable[[QuerySet], object]] = {
+    "profile.pipeline_by_stage": lambda a: opportunity_profile.pipeline_by_stage(_opportunities(a)),
+    "profile.pipeline_by_close_month": lambda a: opportunity_profile.pipeline_by_close_month(_opportunities(a)),
+    "profile.pipeline_by_owner": lambda a: opportunity_profile.pipeline_by_owner(_opportunities(a)),
+    "profile.pipeline_by_account": lambda a: opportunity_profile.pipeline_by_account(_opportunities(a)),
+    "profile.win_rate": lambda a: opportunity_profile.win_rate_in_period(_opportunities(a), _year()),
+    "profile.average_open_age": lambda a: opportunity_profile.average_open_age(_opportunities(a), timezone.now()),
+    "profile.overdue": lambda a: opportunity_profile.overdue_opportunities(_opportunities(a), timezone.localdate()),
+    "profile.close_date_pushes": lambda a: opportunity_profile.close_date_pushes(_opportunities(a), _year()),
+    "business.first_page": _business_page,
+    "business.totals": lambda a: account_business.business_totals(a, timezone.localdate(), _year()),
+    "calibration": lambda a: calibration.calibration_rows(_opportunities(a)),
+    "defined.opportunities_by_stage": _defined_by_stage,
+}
