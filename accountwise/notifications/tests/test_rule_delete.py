@@ -41,7 +41,7 @@ class RuleDeleteTests(BaseTestCase):
 
         response = self.client.get(reverse("notifications:rules"))
 
-        self.assertContains(response, "return confirm('Delete the rule Standard renewals?")
+        self.assertContains(response, 'data-aw-confirm="Delete the rule Standard renewals?')
 
     def test_get_not_allowed(self):
         self.login(self.admin)
