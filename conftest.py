@@ -29,6 +29,9 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    # django-axes needs the request in authenticate(), which the test client's login() does not
+    # pass. The lockout tests turn it back on with override_settings(AXES_ENABLED=True).
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Shared test cast and factories.
 
 The cast: an administrator (alice), the owner of the account (bob), a team
-member (charlie) and a member outside the team (dave).
+member (charlie), an account manager outside the team (dave) and a read-only
+contributor (frank). bob, charlie and dave are account managers.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.test import TestCase
 
 from accountwise.accounts.models import Account, Contact
 from accountwise.contracts.models import Contract
+from accountwise.core.models import Organisation
 from accountwise.opportunities.models import Opportunity, OpportunityContact, Stage, StageKind
 from accountwise.plans.models import Plan, PlanAction
 from accountwise.users.models import Role, User
@@ -70,10 +72,15 @@ class BaseTestCase(TestCase):
         cls.owner = make_user("bob")
         cls.teammate = make_user("charlie")
         cls.outsider = make_user("dave")
+        cls.contributor = make_user("frank", role=Role.CONTRIBUTOR)
         cls.account = make_account("Acme Corporation", owner=cls.owner, team=[cls.teammate])
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+    def set_account_visibility(self, visibility: str) -> None:
+        """Switch the organisation between every user seeing every account and team-only visibility."""
+        Organisation.objects.update_or_create(pk=1, defaults={"account_visibility": visibility})
 
 
 def make_opportunity_contact(

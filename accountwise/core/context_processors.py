@@ -1,8 +1,6 @@
-from accountwise.core.models import Organisation
+from accountwise.core.permissions import organisation_for
 
 
 def organisation(request):
-    """Put the organisation on every page; loaded once per request, on first use."""
-    if not hasattr(request, "_organisation"):
-        request._organisation = Organisation.get()
-    return {"organisation": request._organisation}
+    """Put the organisation on every page; loaded once per request, shared with the permission policy."""
+    return {"organisation": organisation_for(request.user)}

@@ -19,6 +19,11 @@ CURRENCY_CHOICES = [
 ]
 
 
+class AccountVisibility(models.TextChoices):
+    EVERYONE = "everyone", "Every user sees every account"
+    TEAM = "team", "Only the account team and administrators see an account"
+
+
 class Organisation(models.Model):
     """The one organisation this installation serves; there is exactly one row."""
 
@@ -34,12 +39,25 @@ class Organisation(models.Model):
         default=False,
         help_text="When off, links to other https sites are accepted too, with a generic label.",
     )
+    account_visibility = models.CharField(
+        "Account visibility",
+        max_length=20,
+        choices=AccountVisibility.choices,
+        default=AccountVisibility.EVERYONE,
+        help_text="With team only, a user who is neither the owner nor a team member of an account "
+        "does not see it, nor its contacts, contracts, opportunities, plans and documents, anywhere: "
+        "lists, totals, search, exports, reports and the API.",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
                 name="organisation_fiscal_month_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(account_visibility__in=AccountVisibility.values),
+                name="organisation_account_visibility_valid",
             ),
         ]
 

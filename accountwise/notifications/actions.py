@@ -40,7 +40,7 @@ def send_notifications(today: datetime.date | None = None) -> RunSummary:
 
 def mark_read(user, notification_id: int) -> bool:
     """Mark one of the user's notifications as read; return False when the user has no such notification."""
-    notifications = Notification.objects.filter(recipient=user, pk=notification_id)
+    notifications = Notification.objects.for_recipient(user).filter(pk=notification_id)
     if not notifications.exists():
         return False
     notifications.unread().update(read_at=timezone.now())
@@ -49,7 +49,7 @@ def mark_read(user, notification_id: int) -> bool:
 
 def mark_all_read(user) -> int:
     """Mark all the user's unread notifications as read and return how many there were."""
-    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
 
 
 def preference_for(user) -> NotificationPreference:

@@ -246,6 +246,12 @@ class NotificationPreference(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user):
+        """Keep the user's own notifications about contracts whose account the user may still see."""
+        from accountwise.core.permissions import viewable_accounts
+
+        return self.filter(recipient=user, contract__account__in=viewable_accounts(user))
+
     def in_app(self):
         """Keep the notifications that were delivered in the app, which the notification centre lists."""
         return self.filter(deliveries__channel=Channel.IN_APP)

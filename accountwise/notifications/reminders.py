@@ -18,6 +18,7 @@ from django.utils import dateformat
 
 from accountwise.accounts.models import AccountStatus
 from accountwise.contracts.models import Contract
+from accountwise.core.permissions import may_see_prefetched_account, team_visibility_is_on
 from accountwise.notifications.models import (
     Channel,
     Delivery,
@@ -76,6 +77,7 @@ def record_due(today: datetime.date, now: datetime.datetime, summary: RunSummary
         return
 
     recorded = recorded_reminders(today)
+    team_only = team_visibility_is_on()
     preferences = {preference.user_id: preference for preference in NotificationPreference.objects.all()}
     renewals = _RenewalOpportunities(today)
 
@@ -89,6 +91,9 @@ def record_due(today: datetime.date, now: datetime.datetime, summary: RunSummary
             if day is not None:
                 for user in rule.recipients(contract):
                     if (contract.pk, rule.pk, day, contract.end_date, user.pk) in recorded:
+                        continue
+                    # A named user or contract owner outside the team may not see the account.
+                    if not may_see_prefetched_account(user, contract.account, team_only=team_only):
                         continue
                     channels = _channels_for(rule, user, preferences.get(user.pk))
                     _record(contract, rule, day, user, channels, today, now, summary)

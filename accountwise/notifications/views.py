@@ -31,7 +31,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
+    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
 
     mark_read(request.user, notification.pk)
     # The URL was stored by this application; the check keeps a bad row from redirecting off-site.
@@ -88,7 +88,7 @@ def _list_context(request: HttpRequest) -> dict:
     if show not in SHOW_CHOICES:
         show = "all"
 
-    notifications = Notification.objects.filter(recipient=request.user).in_app()
+    notifications = Notification.objects.for_recipient(request.user).in_app()
     if show == "unread":
         notifications = notifications.unread()
     page = Paginator(
@@ -98,5 +98,5 @@ def _list_context(request: HttpRequest) -> dict:
         "page": page,
         "show": show,
         "show_choices": SHOW_CHOICES,
-        "notification_unread_count": Notification.objects.filter(recipient=request.user).in_app().unread().count(),
+        "notification_unread_count": Notification.objects.for_recipient(request.user).in_app().unread().count(),
     }

@@ -4,7 +4,8 @@ from django.db import models
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
-    MEMBER = "member", "Member"
+    ACCOUNT_MANAGER = "account_manager", "Account manager"
+    CONTRIBUTOR = "contributor", "Contributor (read-only)"
 
 
 class AccountwiseUserManager(UserManager):
@@ -17,7 +18,7 @@ class AccountwiseUserManager(UserManager):
 class User(AbstractUser):
     """A person who signs in: a key account manager, a leader or an administrator."""
 
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ACCOUNT_MANAGER)
 
     objects = AccountwiseUserManager()
 
@@ -35,3 +36,8 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.is_active and (self.role == Role.ADMINISTRATOR or self.is_superuser)
+
+    @property
+    def is_contributor(self) -> bool:
+        """Whether the user only reads: a contributor changes no customer data and imports nothing."""
+        return self.role == Role.CONTRIBUTOR and not self.is_administrator

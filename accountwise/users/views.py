@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LogoutView
 from django.db.models import Count
@@ -16,6 +17,16 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return LogoutView.as_view()(request)
     return render(request, "users/logout_confirm.html")
+
+
+def lockout(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
+    """Render the page django-axes shows instead of the login form while a username and address are locked out."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "username": (credentials or {}).get("username", ""),
+        "minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+    }
+    return render(request, "users/lockout.html", context, status=429)
 
 
 def password_changed(request: HttpRequest) -> HttpResponse:

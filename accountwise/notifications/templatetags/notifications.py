@@ -13,7 +13,7 @@ def notification_bell(context):
     if not user.is_authenticated:
         count = 0
     elif count is None:
-        count = Notification.objects.filter(recipient=user).in_app().unread().count()
+        count = Notification.objects.for_recipient(user).in_app().unread().count()
     return {"notification_unread_count": count}
 
 

@@ -36,7 +36,7 @@ class UserCreateTests(BaseTestCase):
             "first_name": "Erin",
             "last_name": "Ng",
             "email": "erin@example.com",
-            "role": Role.MEMBER,
+            "role": Role.ACCOUNT_MANAGER,
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
         }
@@ -49,7 +49,7 @@ class UserCreateTests(BaseTestCase):
 
         self.assertRedirects(response, "/users/")
         erin = User.objects.get(username="erin")
-        self.assertEqual(erin.role, Role.MEMBER)
+        self.assertEqual(erin.role, Role.ACCOUNT_MANAGER)
         self.assertTrue(erin.check_password("a-long-unusual-passphrase"))
 
     def test_mismatched_passwords_keep_input(self):
@@ -119,7 +119,7 @@ class UserEditTests(BaseTestCase):
     def test_cannot_demote_self(self):
         self.login(self.admin)
 
-        response = self.post(self.admin, role=Role.MEMBER)
+        response = self.post(self.admin, role=Role.ACCOUNT_MANAGER)
 
         self.assertContains(response, "You cannot change your own role")
         self.admin.refresh_from_db()
@@ -132,7 +132,7 @@ class UserEditTests(BaseTestCase):
 
         self.assertEqual(response.status_code, 403)
         self.owner.refresh_from_db()
-        self.assertEqual(self.owner.role, Role.MEMBER)
+        self.assertEqual(self.owner.role, Role.ACCOUNT_MANAGER)
 
     def test_unknown_user_is_404(self):
         self.login(self.admin)
