@@ -10,8 +10,9 @@ a spreadsheet would run as a formula stays text.
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO, Any
 
 import xlsxwriter
@@ -36,6 +37,7 @@ CSV_ROWS_PER_CHUNK = 500
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
+NUMBER_FORMAT = "General"
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:
@@ -45,9 +47,9 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
     writer.writerow(export.definition.headers)
     yield codecs.BOM_UTF8 + _take(buffer)
 
-    types = [column.type for column in export.definition.columns]
+    formatters = [_CSV_FORMATTERS[column.type] for column in export.definition.columns]
     for record in export.records():
-        writer.writerow([_csv_cell(value, column_type) for value, column_type in zip(record, types)])
+        writer.writerow([format_cell(value) for format_cell, value in zip(formatters, record)])
         if export.row_count % CSV_ROWS_PER_CHUNK == 0:
             yield _take(buffer)
     if rest := _take(buffer):
@@ -68,19 +70,41 @@ def _take(buffer: io.StringIO) -> bytes:
     return text.encode("utf-8")
 
 
-def _csv_cell(value: Any, column_type: ColumnType) -> str:
-    if value is None or value == "":
-        return ""
-    if column_type == ColumnType.MONEY:
-        return str(quantize_money(value))
-    if column_type == ColumnType.DATE:
-        return value.isoformat()
-    if column_type == ColumnType.PERCENT:
-        # A plain fraction, because LibreOffice's CSV import reads "60%" as text by default.
-        return format(Decimal(str(value)).normalize(), "f")
-    if column_type == ColumnType.INTEGER:
-        return str(int(value))
-    return neutralise_formula(str(value))
+def _csv_text(value: Any) -> str:
+    return "" if value is None else neutralise_formula(str(value))
+
+
+def _csv_money(value: Any) -> str:
+    return "" if value is None else str(quantize_money(value))
+
+
+def _csv_date(value: Any) -> str:
+    return "" if value is None else value.isoformat()
+
+
+@lru_cache(maxsize=256)
+def _csv_percent(fraction: Any) -> str:
+    # A plain fraction, because LibreOffice's CSV import reads "60%" as text by default.
+    return "" if fraction is None else format(Decimal(str(fraction)).normalize(), "f")
+
+
+def _csv_integer(value: Any) -> str:
+    return "" if value is None else str(int(value))
+
+
+def _csv_number(value: Any) -> str:
+    return "" if value is None else format(Decimal(str(value)), "f")
+
+
+# The CSV text of each column type's values. None, a missing value, becomes an empty cell.
+_CSV_FORMATTERS: dict[ColumnType, Callable[[Any], str]] = {
+    ColumnType.TEXT: _csv_text,
+    ColumnType.MONEY: _csv_money,
+    ColumnType.DATE: _csv_date,
+    ColumnType.PERCENT: _csv_percent,
+    ColumnType.INTEGER: _csv_integer,
+    ColumnType.NUMBER: _csv_number,
+}
 
 
 def money_format(currency: str) -> str:
@@ -123,10 +147,12 @@ def write_xlsx(export: Export, file: IO[bytes] | str) -> int:
         sheet.write_string(0, index, column.header, formats["header"])
     sheet.freeze_panes(1, 0)
 
+    writers = list(enumerate(_cell_writer(sheet, column.type, formats) for column in columns))
     last_row = 0
     for last_row, record in enumerate(export.records(), start=1):
-        for index, (column, value) in enumerate(zip(columns, record)):
-            _write_cell(sheet, last_row, index, column.type, value, formats)
+        for (index, write), value in zip(writers, record):
+            if value is not None:
+                write(last_row, index, value)
 
     sheet.autofilter(0, 0, last_row, len(columns) - 1)
     workbook.close()
@@ -140,20 +166,18 @@ def _cell_formats(workbook: xlsxwriter.Workbook, currency: str) -> dict[str, For
         ColumnType.DATE: workbook.add_format({"num_format": DATE_FORMAT}),
         ColumnType.PERCENT: workbook.add_format({"num_format": PERCENT_FORMAT}),
         ColumnType.INTEGER: workbook.add_format({"num_format": INTEGER_FORMAT}),
+        ColumnType.NUMBER: workbook.add_format({"num_format": NUMBER_FORMAT}),
     }
 
 
-def _write_cell(
-    sheet: Worksheet, row: int, col: int, column_type: ColumnType, value: Any, formats: dict
-) -> None:
-    if value is None or value == "":
-        return
+def _cell_writer(sheet: Worksheet, column_type: ColumnType, formats: dict) -> Callable[[int, int, Any], None]:
+    """Return the function that writes a non-empty value of a column type as a typed cell."""
+    cell_format = formats.get(column_type)
     if column_type == ColumnType.TEXT:
-        sheet.write_string(row, col, str(value))
-    elif column_type == ColumnType.DATE:
-        sheet.write_datetime(row, col, value, formats[column_type])
-    elif column_type == ColumnType.INTEGER:
-        sheet.write_number(row, col, int(value), formats[column_type])
-    else:
-        # Amounts have at most 14 significant digits and a double keeps 15, so no digit is lost.
-        sheet.write_number(row, col, float(value), formats[column_type])
+        return lambda row, col, value: sheet.write_string(row, col, str(value)) if value != "" else None
+    if column_type == ColumnType.DATE:
+        return lambda row, col, value: sheet.write_datetime(row, col, value, cell_format)
+    if column_type == ColumnType.INTEGER:
+        return lambda row, col, value: sheet.write_number(row, col, int(value), cell_format)
+    # Amounts have at most 14 significant digits and a double keeps 15, so no digit is lost.
+    return lambda row, col, value: sheet.write_number(row, col, float(value), cell_format)

@@ -69,7 +69,7 @@ class CsvWriterTests(BaseTestCase):
         self.assertEqual(column(rows, "Probability"), ["1", "0"])
 
     def test_integer_plain(self):
-        definition = ListDefinition("t", "T", (Column("Count", lambda account: 1234, ColumnType.INTEGER),))
+        definition = ListDefinition("t", "T", (Column("Count", "pk", ColumnType.INTEGER, convert=lambda pk: 1234),))
 
         rows = self._rows(Export(definition, Account.objects.all(), currency="USD"))
 

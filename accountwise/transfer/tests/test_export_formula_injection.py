@@ -17,9 +17,9 @@ SAFE_NAMES = ["Support – 2026", "50% off", "a=b", "x+1"]
 
 # Text, money and integer values that begin with a minus sign.
 SIGNED = ListDefinition("signed", "Signed", (
-    Column("Note", lambda account: "-2", ColumnType.TEXT),
-    Column("Balance", lambda account: Decimal("-12.50"), ColumnType.MONEY),
-    Column("Change", lambda account: -3, ColumnType.INTEGER),
+    Column("Note", "pk", ColumnType.TEXT, convert=lambda pk: "-2"),
+    Column("Balance", "pk", ColumnType.MONEY, convert=lambda pk: Decimal("-12.50")),
+    Column("Change", "pk", ColumnType.INTEGER, convert=lambda pk: -3),
 ))
 
 

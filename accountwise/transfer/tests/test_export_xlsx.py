@@ -109,7 +109,7 @@ class XlsxWriterTests(BaseTestCase):
         self.assertGreater(sheet.column_dimensions["D"].width, 10)
 
     def test_integer_column(self):
-        definition = ListDefinition("t", "T", (Column("Count", lambda account: 1234, ColumnType.INTEGER),))
+        definition = ListDefinition("t", "T", (Column("Count", "pk", ColumnType.INTEGER, convert=lambda pk: 1234),))
 
         cell = xlsx_sheet(_write(Export(definition, Account.objects.all(), currency="USD")))["A2"]
 
