@@ -112,6 +112,33 @@ class ContractPortfolioTests(BaseTestCase):
         self.assertContains(response, "No contracts")
         self.assertContains(response, reverse("contracts:create"))
 
+    def test_contributor_gets_no_create_button(self):
+        self.login(self.contributor)
+
+        response = self.client.get(self.url)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, reverse("contracts:create"))
+        self.assertNotContains(response, "New contract")
+
+    def test_contributor_empty_portfolio_offers_no_create(self):
+        from accountwise.contracts.models import Contract
+
+        Contract.objects.all().delete()
+        self.login(self.contributor)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, "No contracts")
+        self.assertNotContains(response, reverse("contracts:create"))
+
+    def test_owner_gets_create_button(self):
+        self.login(self.owner)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, "New contract")
+
     def test_sidebar_marks_contracts_active(self):
         self.login(self.owner)
 
@@ -150,6 +177,34 @@ class OpportunityPortfolioTests(BaseTestCase):
         self.assertEqual([row.name for row in response.context["page"]], ["Deal C"])
         tabs = {tab["value"]: tab["count"] for tab in response.context["status_tabs"]}
         self.assertEqual(tabs, {"active": 2, "on_hold": 0, "closed_won": 1, "closed_lost": 0, "all": 3})
+
+    def test_contributor_gets_no_create_button(self):
+        self.login(self.contributor)
+
+        response = self.client.get(self.url)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, reverse("opportunities:create"))
+        self.assertNotContains(response, "New opportunity")
+
+    def test_contributor_empty_portfolio_offers_no_create(self):
+        from accountwise.opportunities.models import Opportunity
+
+        Opportunity.objects.all().delete()
+        self.login(self.contributor)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, "No opportunities")
+        self.assertNotContains(response, reverse("opportunities:create"))
+
+    def test_writer_gets_create_button(self):
+        self.login(self.teammate)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, reverse("opportunities:create"))
+        self.assertContains(response, "New opportunity")
 
     def test_filter_by_stage(self):
         self.login(self.teammate)
