@@ -4,7 +4,13 @@ The test walks the URL resolver, so a new route fails it until its access is
 added to ROUTES below. Arguments come from one set of fixtures, chosen by
 parameter name. A GET that gets 405 is sent again as an empty POST, inside a
 savepoint that is rolled back, so no request changes what the next one sees.
+EXTRA_CASES tries some routes a second time, on another object or with a
+query string, where the access depends on which object or account is named.
+Under team-only visibility, no page or file the outsider receives may name
+the team's account.
 """
+
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,9 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accountwise.api.models import ApiToken
 from accountwise.core.models import AccountVisibility
+from accountwise.customfields.tests.factories import make_custom_field
 from accountwise.documents.tests.support import make_uploaded_document
+from accountwise.history.deletion import soft_delete
 from accountwise.notifications.tests.factories import make_notification, make_rule
 from accountwise.opportunities.models import Stage
+from accountwise.portfolio.models import SavedFilter
+from accountwise.reports.models import ReportDefinition, Visibility
 from accountwise.test import (
     make_contact,
     make_contract,
@@ -59,12 +69,19 @@ KINDS = {
     "own-import-run": {
         EVERYONE: {**_SIGNED_IN, "admin": HIDDEN, "teammate": HIDDEN, "outsider": HIDDEN, "contributor": DENIED},
     },
-    # Something that belongs to the owner as a person: a notification, an API token.
+    # Something that belongs to the owner as a person: a notification, an API token, a personal saved filter.
     "own": {
         EVERYONE: {**_SIGNED_IN, "admin": HIDDEN, "teammate": HIDDEN, "outsider": HIDDEN, "contributor": HIDDEN},
     },
-    # Users, stages, renewal rules, organisation settings.
+    # Users, stages, custom fields, renewal rules, report definitions, organisation settings, and
+    # changes to a shared saved filter, which every user sees.
     "admin": {EVERYONE: {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "admin": OK}},
+    # A defined report shown to administrators only: to other users it does not exist.
+    "admin-only-report": {EVERYONE: {**dict.fromkeys(ROLES, HIDDEN), "anonymous": LOGIN, "admin": OK}},
+    # Restoring a deleted record: administrators, and the user who deleted it while they may change it (undo).
+    "own-deletion": {
+        EVERYONE: {**_SIGNED_IN, "teammate": HIDDEN, "outsider": HIDDEN, "contributor": HIDDEN},
+    },
     # The OpenAPI schema: DRF answers anonymous requests with 401 rather than a login redirect.
     "api-schema": {EVERYONE: {**_SIGNED_IN, "anonymous": UNAUTHENTICATED}},
 }
@@ -147,6 +164,7 @@ ROUTES = {
     "transfer:import-run": "own-import-run",
     "transfer:import-restart": "own-import-run",
     "transfer:import-rejects": "import-run",
+    "transfer:export-portfolio": "signed-in",
     "notifications:list": "signed-in",
     "notifications:open": "own",
     "notifications:mark-read": "own",
@@ -158,6 +176,37 @@ ROUTES = {
     "notifications:rule-activate": "admin",
     "notifications:rule-deactivate": "admin",
     "notifications:rule-delete": "admin",
+    "customfields:list": "admin",
+    "customfields:create": "admin",
+    "customfields:edit": "admin",
+    "customfields:move": "admin",
+    "customfields:retire": "admin",
+    "customfields:restore": "admin",
+    "history:deleted-items": "admin",
+    "history:delete": "change",
+    "history:restore": "own-deletion",
+    "portfolio:contracts": "signed-in",
+    "portfolio:opportunities": "signed-in",
+    "portfolio:account-filter": "signed-in",
+    "portfolio:account-filter-apply": "signed-in",
+    "portfolio:account-filter-clear": "signed-in",
+    "portfolio:account-filter-remove": "signed-in",
+    "portfolio:saved-filters": "signed-in",
+    "portfolio:saved-filter-create": "signed-in",
+    "portfolio:saved-filter-edit": "admin",
+    "portfolio:saved-filter-delete": "admin",
+    "portfolio:saved-filter-apply": "signed-in",
+    # Reports cover every account the user may view. EXTRA_CASES runs them for one account, with ?account=.
+    "reports:index": "signed-in",
+    "reports:opportunity-profile": "signed-in",
+    "reports:contracts-opportunities": "signed-in",
+    "reports:stage-calibration": "signed-in",
+    "reports:defined": "signed-in",
+    "reports:definitions": "admin",
+    "reports:definition-choose": "admin",
+    "reports:definition-create": "admin",
+    "reports:definition-edit": "admin",
+    "reports:definition-delete": "admin",
     "api:schema": "api-schema",
     "api:docs": "signed-in",
     "api:redoc": "signed-in",
@@ -171,6 +220,12 @@ PK_OBJECTS = {
     "plans:action-": "plan_action",
     "notifications:rule-": "rule",
     "api:token-": "token",
+    "history:delete": "contract",
+    "history:restore": "deleted_contract",
+    "portfolio:saved-filter-": "shared_filter",
+    "reports:defined": "report_definition",
+    "reports:definition-": "report_definition",
+    "customfields:": "custom_field",
     "users:": "outsider",
     "accounts:": "account",
     "contracts:": "contract",
@@ -183,7 +238,37 @@ PK_OBJECTS = {
 }
 # Fixtures for every other parameter name.
 PARAM_OBJECTS = {"account_pk": "account", "plan_pk": "plan", "contact_pk": "contact"}
-PARAM_VALUES = {"file_format": "csv"}
+PARAM_VALUES = {"file_format": "csv", "kind": "contract", "name": "owner"}
+# Parameter values and query strings that only some routes need, such as a URL's `entity`.
+ROUTE_VALUES = {
+    "transfer:export-portfolio": {"entity": "opportunities"},
+    "reports:definition-create": {"entity": "opportunity"},
+}
+ROUTE_QUERIES = {"portfolio:saved-filter-create": "entity=contracts"}
+
+
+class Case(NamedTuple):
+    """A route tried again on another fixture or with a query string. `{account}` in `query` becomes the account's pk."""
+
+    route: str
+    kind: str
+    pk: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+    query: str = ""
+
+
+EXTRA_CASES = [
+    Case("history:delete", "change", pk="account", values=(("kind", "account"),)),
+    Case("portfolio:saved-filter-edit", "own", pk="personal_filter"),
+    Case("portfolio:saved-filter-delete", "own", pk="personal_filter"),
+    Case("portfolio:saved-filter-apply", "own", pk="personal_filter"),
+    Case("reports:defined", "admin-only-report", pk="admin_report"),
+    Case("reports:defined", "read", query="account={account}"),
+    Case("reports:opportunity-profile", "read", query="account={account}"),
+    Case("reports:contracts-opportunities", "read", query="account={account}"),
+    Case("reports:stage-calibration", "read", query="account={account}"),
+    Case("transfer:export-portfolio", "signed-in", values=(("entity", "contracts"),)),
+]
 
 
 def named_routes(patterns=None, namespaces=()):
@@ -212,6 +297,12 @@ def outcome(response) -> str:
     return OK
 
 
+def body_text(response) -> str:
+    """Return the page or downloaded file as text, for the CSV exports that stream."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
 class RouteAccessTests(WizardTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -227,6 +318,23 @@ class RouteAccessTests(WizardTestCase):
         cls.rule = make_rule()
         cls.notification = make_notification(cls.owner, cls.contract)
         cls.token, _ = ApiToken.issue(cls.owner, "Reporting script")
+        cls.custom_field = make_custom_field("account", label="Region")
+        cls.shared_filter = SavedFilter.objects.create(
+            owner=cls.admin, name="Renewals this quarter", entity="contracts", is_shared=True,
+            params={"status": ["active"]},
+        )
+        cls.personal_filter = SavedFilter.objects.create(
+            owner=cls.owner, name="My big deals", entity="opportunities", params={"value_min": ["500"]},
+        )
+        cls.report_definition = ReportDefinition.objects.create(
+            name="Pipeline by stage", entity="opportunity", group_by="stage", measures=["count"],
+        )
+        cls.admin_report = ReportDefinition.objects.create(
+            name="Pipeline by owner", entity="opportunity", group_by="owner", measures=["count"],
+            visibility=Visibility.ADMINISTRATORS,
+        )
+        cls.deleted_contract = make_contract(cls.account, owner=cls.owner)
+        soft_delete(cls.deleted_contract, cls.owner)
 
     def setUp(self):
         super().setUp()
@@ -245,14 +353,17 @@ class RouteAccessTests(WizardTestCase):
         self.import_run = self.make_run(self.owner, "name\nGlobex\n")
         self.import_run.rejects_file.save("rejects.csv", ContentFile(b"name,error\nGlobex,invalid\n"))
 
-    def url_for(self, name: str, params: list[str]) -> str:
+    def url_for(self, name: str, params: list[str], case: Case | None = None) -> str:
         self.make_fixtures()
+        values = {**PARAM_VALUES, **ROUTE_VALUES.get(name, {}), **dict(case.values if case else ())}
         kwargs = {}
         for param in params:
-            if param in PARAM_VALUES:
-                kwargs[param] = PARAM_VALUES[param]
+            if param in values:
+                kwargs[param] = values[param]
                 continue
-            if param == "pk":
+            if param == "pk" and case and case.pk:
+                fixture = case.pk
+            elif param == "pk":
                 prefix = next(prefix for prefix in PK_OBJECTS if name.startswith(prefix))
                 fixture = PK_OBJECTS[prefix]
             else:
@@ -260,9 +371,12 @@ class RouteAccessTests(WizardTestCase):
             kwargs[param] = getattr(self, fixture).pk
         if name == "favicon":
             return "/favicon.ico"
-        return reverse(name, kwargs=kwargs)
 
-    def request_as(self, role: str, url: str) -> str:
+        url = reverse(name, kwargs=kwargs)
+        query = case.query if case else ROUTE_QUERIES.get(name, "")
+        return f"{url}?{query.format(account=self.account.pk)}" if query else url
+
+    def request_as(self, role: str, url: str):
         self.client.logout()
         if self.users[role] is not None:
             self.login(self.users[role])
@@ -271,19 +385,28 @@ class RouteAccessTests(WizardTestCase):
             if response.status_code == 405:
                 response = self.client.post(url)
             transaction.set_rollback(True)
-        return outcome(response)
+        return response
+
+    def check_url(self, url: str, kind: str, visibility: str, route: str) -> None:
+        expected = KINDS[kind]
+        expected = expected.get(visibility, expected[EVERYONE])
+        for role in ROLES:
+            with self.subTest(route=route, url=url, role=role, visibility=visibility):
+                response = self.request_as(role, url)
+                self.assertEqual(outcome(response), expected[role], f"{role} on {url}")
+                if visibility == TEAM and role == "outsider":
+                    # assertFalse, not assertNotIn, so that a failure names the URL without printing the whole page.
+                    leaked = self.account.name in body_text(response)
+                    self.assertFalse(leaked, f"the outsider sees {self.account.name} on {url}")
 
     def check_routes(self, visibility: str) -> None:
         self.set_account_visibility(visibility)
         # Routes missing from ROUTES fail test_every_route_is_classified, with their names.
         classified = {name: params for name, params in site_routes().items() if name in ROUTES}
         for name, params in sorted(classified.items()):
-            expected = KINDS[ROUTES[name]]
-            expected = expected.get(visibility, expected[EVERYONE])
-            url = self.url_for(name, params)
-            for role in ROLES:
-                with self.subTest(route=name, role=role, visibility=visibility):
-                    self.assertEqual(self.request_as(role, url), expected[role], f"{role} on {url}")
+            self.check_url(self.url_for(name, params), ROUTES[name], visibility, name)
+        for case in EXTRA_CASES:
+            self.check_url(self.url_for(case.route, classified[case.route], case), case.kind, visibility, case.route)
 
     def test_every_route_is_classified(self):
         unknown = sorted(set(site_routes()) - set(ROUTES))
