@@ -6,14 +6,16 @@ directory. Production deployments set SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL explicitly.
 """
 
+import datetime
 import importlib.util
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from accountwise.lib.env import env_bool, env_int, env_list, env_path, env_str
+from accountwise.lib.env import env_bool, env_choice, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("DATA_DIR", Path.cwd() / "data")
@@ -51,12 +53,14 @@ INSTALLED_APPS = [
     "accountwise.customfields",
     "accountwise.portfolio",
     "accountwise.reports",
+    "accountwise.history",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_htmx",
     "simple_history",
     "rest_framework",
@@ -74,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accountwise.users.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "accountwise.urls"
@@ -119,9 +127,27 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "users:login"
 
+# Login protection with django-axes: after AXES_FAILURE_LIMIT failed logins for one
+# username from one IP address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# A successful login resets the count. API tokens do not go through this backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accountwise.users.views.lockout"
+# NOTE: axes takes the client address from REMOTE_ADDR. Behind a reverse proxy every
+# client has the proxy's address, so failures then count per username across all clients.
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -223,6 +249,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WORKER_INTERVAL = env_int("WORKER_INTERVAL", 900)
 # A failed notification e-mail is retried on each run until this many attempts.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", 100)
+# Days a deleted account, contract or opportunity stays restorable before purge_deleted removes it.
+ACCOUNTWISE_DELETED_RETENTION_DAYS = env_int("ACCOUNTWISE_DELETED_RETENTION_DAYS", 30)
 
 # The REST API under /api/v1/: personal tokens or the browser session, cursor pages.
 REST_FRAMEWORK = {
@@ -263,9 +291,52 @@ SPECTACULAR_SETTINGS = {
 # Requests one API token may make, as DRF reads a rate: "1200/hour", "60/minute".
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "1200/hour")
 
+# ACCOUNTWISE_ENV=production is a site served over HTTPS: cookies are sent over HTTPS
+# only, http requests are redirected, and the HSTS header makes browsers use HTTPS.
+# The default, "local", serves plain http on loopback, as `make run` does.
+ACCOUNTWISE_ENV = env_choice("ACCOUNTWISE_ENV", "local", ["local", "production"])
+PRODUCTION = ACCOUNTWISE_ENV == "production"
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# A session ends after this many hours without a request. Requests extend it, saving
+# the session at most once per SESSION_REFRESH_SECONDS (accountwise.users.sessions).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_REFRESH_SECONDS = 300
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a proxy that terminates TLS, either the proxy redirects http itself and this is
+# false, or SECURE_PROXY_SSL_HEADER names the header that the proxy sets to "https".
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+if _proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER", ""):
+    # Trust this header only when the proxy overwrites it on every request it forwards.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# Seconds browsers keep to HTTPS after a visit: one year in production.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# The Content Security Policy applies in every mode, so that the browser tests run under
+# it. Scripts come only from the static files, or from an inline <script> that carries
+# nonce="{{ request.csp_nonce }}"; event handler attributes (onclick=...) and eval are
+# blocked. Inline styles stay allowed because templates use style="..." attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # Bootstrap's CSS draws its icons (select arrows, close buttons) as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Largest upload the import accepts, in megabytes.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)

@@ -10,10 +10,14 @@ urlpatterns = [
     path("contracts/", include("accountwise.contracts.urls")),
     path("opportunities/", include("accountwise.opportunities.urls")),
     path("stages/", include("accountwise.opportunities.stage_urls")),
+    path("custom-fields/", include("accountwise.customfields.urls")),
     path("plans/", include("accountwise.plans.urls")),
+    path("portfolio/", include("accountwise.portfolio.urls")),
+    path("reports/", include("accountwise.reports.urls")),
     path("documents/", include("accountwise.documents.urls")),
     path("transfer/", include("accountwise.transfer.urls")),
     path("notifications/", include("accountwise.notifications.urls")),
+    path("history/", include("accountwise.history.urls")),
     path("api/", include("accountwise.api.urls")),
 ]
 

@@ -3,9 +3,11 @@
 import django_filters
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
+from django.utils.functional import cached_property
 
 from accountwise.accounts.models import AccountStatus, AccountType
 from accountwise.contracts.models import Contract
+from accountwise.customfields.filters import custom_field_columns, custom_field_filters, is_filter_value
 from accountwise.opportunities.models import Opportunity
 
 STATUS_ALL = "all"
@@ -76,6 +78,12 @@ class AccountFilter(django_filters.FilterSet):
         if data.get("sort") not in SORT_VALUES:
             data["sort"] = DEFAULT_SORT
         super().__init__(data, *args, **kwargs)
+        self.filters.update(custom_field_filters("account"))
+
+    @cached_property
+    def custom_columns(self) -> list:
+        """The account custom fields shown as list columns, loaded on first use."""
+        return custom_field_columns("account")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
@@ -103,4 +111,5 @@ class AccountFilter(django_filters.FilterSet):
     def is_narrowed(self) -> bool:
         """Whether the user chose a search or filter beyond the default active accounts."""
         cleaned = self.form.cleaned_data
-        return bool(cleaned.get("q") or cleaned.get("type")) or cleaned["status"] != DEFAULT_STATUS
+        custom = any(is_filter_value(value) for name, value in cleaned.items() if name.startswith("cf_"))
+        return bool(cleaned.get("q") or cleaned.get("type") or custom) or cleaned["status"] != DEFAULT_STATUS

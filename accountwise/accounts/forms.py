@@ -3,16 +3,22 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accountwise.accounts.models import Account, Contact
+from accountwise.core.concurrency import VersionedFormMixin
 from accountwise.core.forms import DateInput, StyledFormMixin
+from accountwise.core.permissions import viewable_accounts
+from accountwise.customfields.forms import CustomFieldFormMixin
 from accountwise.users.models import User
 
 
 def find_same_name(name: str, exclude: Account) -> Account | None:
-    """Return another account whose name differs from `name` at most in letter case."""
-    return Account.objects.filter(name__iexact=name).exclude(pk=exclude.pk).first()
+    """Return another account, deleted ones included, whose name differs from `name` at most in letter case."""
+    return Account.all_objects.filter(name__iexact=name).exclude(pk=exclude.pk).first()
 
 
-def duplicate_name_message(name: str) -> str:
+def duplicate_name_message(name: str, deleted: bool = False) -> str:
+    if deleted:
+        return (f"A deleted account is named {name}. Choose another name, or ask an administrator "
+                "to restore that account from Deleted items.")
     return f"An account named {name} already exists. Choose another name or open that account."
 
 
@@ -21,7 +27,9 @@ def _users_for_choice(*keep_pks) -> QuerySet[User]:
     return User.objects.filter(Q(is_active=True) | Q(pk__in=[pk for pk in keep_pks if pk]))
 
 
-class AccountForm(StyledFormMixin, forms.ModelForm):
+class AccountForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, forms.ModelForm):
+    custom_field_entity = "account"
+
     # Declared here so that "example.com", as people usually type it, becomes https://example.com.
     website = forms.URLField(
         max_length=500,
@@ -49,7 +57,7 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         account = self.instance
         self.fields["owner"].queryset = _users_for_choice(account.owner_id)
@@ -58,6 +66,9 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
         self.fields["team_members"].queryset = _users_for_choice(*team_pks)
 
         parents = Account.objects.order_by("name")
+        if user is not None:
+            # Offer only groups the user may see, but keep a parent already set so an edit stays valid.
+            parents = parents.filter(Q(pk__in=viewable_accounts(user).values("pk")) | Q(pk=account.parent_id))
         if account.pk:
             parents = parents.exclude(pk=account.pk)
         self.fields["parent"].queryset = parents
@@ -68,11 +79,13 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
         # The database constraint compares lower-cased names too, but its error names no field.
         existing = find_same_name(name, exclude=self.instance)
         if existing is not None:
-            raise forms.ValidationError(duplicate_name_message(existing.name))
+            raise forms.ValidationError(duplicate_name_message(existing.name, existing.deleted_at is not None))
         return name
 
 
-class ContactForm(StyledFormMixin, forms.ModelForm):
+class ContactForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, forms.ModelForm):
+    custom_field_entity = "contact"
+
     class Meta:
         model = Contact
         fields = [

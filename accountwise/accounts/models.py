@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accountwise.core.soft_delete import LiveManager
+
 
 class AccountType(models.TextChoices):
     NORMAL = "normal", "Normal"
@@ -82,7 +84,8 @@ class Account(models.Model):
     )
     history = HistoricalRecords(m2m_fields=[team_members])
 
-    objects = AccountQuerySet.as_manager()
+    objects = LiveManager.from_queryset(AccountQuerySet)()
+    all_objects = AccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

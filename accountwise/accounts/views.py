@@ -20,11 +20,16 @@ from accountwise.accounts.forms import (
 from accountwise.accounts.models import Account, Contact
 from accountwise.accounts.relationship_map import build_relationship_map
 from accountwise.contracts.sections import contracts_section_context
+from accountwise.core.concurrency import save_or_show_conflict
+from accountwise.core.context_processors import organisation
 from accountwise.core.permissions import can_change, can_create_account, viewable_accounts
 from accountwise.documents.sections import documents_section_context, documents_tab_context
+from accountwise.history.entries import account_sources, history_card_context, history_page
 from accountwise.opportunities.contact_chart import contact_page_context, with_opportunity_figures
 from accountwise.opportunities.sections import opportunities_section_context
 from accountwise.plans.tab import plans_tab_context
+from accountwise.portfolio.scope import filtered_accounts
+from accountwise.portfolio.scope import is_active as account_filter_active
 
 ACCOUNTS_PER_PAGE = 25
 
@@ -40,12 +45,6 @@ ACCOUNT_TABS = [
     {"key": "history", "label": "History", "url_name": "accounts:history",
      "icon": "bi-clock-history"},
 ]
-
-# Descriptions of the features that the tabs not built yet will show, for their placeholder pages.
-PLANNED_TABS = {
-    "history": "every change to the account, its contacts, contracts, opportunities and "
-               "plans: who made it, when, and what changed",
-}
 
 # Sortable list columns: sort key and header label. Updated sorts newest first on first click.
 LIST_COLUMNS = [
@@ -75,7 +74,8 @@ def _sort_columns(current: str) -> dict[str, dict]:
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
-    accounts = account_list_queryset(viewable_accounts(request.user))
+    # The list starts from the account filter the user keeps across pages, if they set one.
+    accounts = account_list_queryset(filtered_accounts(request))
     account_filter = AccountFilter(request.GET, queryset=accounts)
     page = Paginator(account_filter.qs, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -86,6 +86,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "columns": _sort_columns(account_filter.sort_key),
         # Distinguishes "no accounts yet" from "none match", at one query only on an empty page.
         "accounts_exist": page.paginator.count > 0 or accounts.exists(),
+        "account_filter_active": account_filter_active(request),
     }
     # A history restore requests the whole page, although it comes from htmx.
     if request.htmx and not request.htmx.history_restore_request:
@@ -134,8 +135,8 @@ def account_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     # Validation copies typed values onto the instance, so headings use the name saved before.
     saved_name = account.name
-    form = AccountForm(request.POST or None, instance=account)
-    if request.method == "POST" and form.is_valid() and _save_account(form):
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST" and form.is_valid() and save_or_show_conflict(form, lambda: _save_account(form)):
         verb = "created" if pk is None else "saved"
         messages.success(request, f"Account {account} {verb}.")
         return redirect(account)
@@ -188,7 +189,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     context = _tab_context(request, account, "details")
     context["team"] = account.team_members.all()
-    context["subsidiaries"] = account.subsidiaries.order_by("name")
+    context["subsidiaries"] = viewable_accounts(request.user).filter(parent=account).order_by("name")
     context["key_players"] = account.contacts.key_players().select_related("relationship_owner")
     # The sections may offer changes only where the rest of the page does.
     context.update(contracts_section_context(request, account, context["is_editable"]))
@@ -233,13 +234,14 @@ def account_documents(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/account_documents.html", context)
 
 
-def account_planned_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
-    """Render a tab whose feature is not built yet, so that its link leads somewhere."""
+def account_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """List the changes to the account and everything on it, newest first."""
     account = get_account_for_user(request.user, pk)
 
-    context = _tab_context(request, account, tab)
-    context["planned_feature"] = PLANNED_TABS[tab]
-    return render(request, "accounts/account_planned_tab.html", context)
+    context = _tab_context(request, account, "history")
+    currency = organisation(request)["organisation"].currency
+    context["history"] = history_page(account_sources(account), request.GET.get("page"), currency)
+    return render(request, "history/account_history.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,8 +259,7 @@ def contact_form(
 
     saved_name = contact.full_name
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_or_show_conflict(form, form.save):
         verb = "added" if pk is None else "saved"
         messages.success(request, f"Contact {contact} {verb}.")
         return redirect(reverse("accounts:contacts", args=[account.pk]) + f"#contact-{contact.pk}")
@@ -286,6 +287,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("opportunity__close_date", "opportunity__pk")
         ),
         **contact_page_context(contact),
+        **history_card_context(request, contact),
     }
     return render(request, "accounts/contact_detail.html", context)
 

@@ -1,12 +1,7 @@
-"""Filters of the API lists: the accounts list's own filter, and status filters from the QuerySets."""
-
-import django_filters
+"""Filters of the API lists: the accounts list's own filter, and the portfolio views' filters."""
 
 from accountwise.accounts.filters import AccountFilter
-from accountwise.contracts.models import Contract, ContractStatus
-from accountwise.opportunities.models import Opportunity, OpportunityStatus
-
-STATUS_ALL = "all"
+from accountwise.portfolio import filters as portfolio_filters
 
 
 class ApiAccountFilter(AccountFilter):
@@ -20,31 +15,18 @@ class ApiAccountFilter(AccountFilter):
         self.filters.pop("sort")
 
 
-class ContractFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=[*ContractStatus.choices, (STATUS_ALL, "All")], method="filter_status",
-        help_text="Contract status. Leave it out for all statuses.",
-    )
-    end_date = django_filters.DateFromToRangeFilter()
+class ContractFilter(portfolio_filters.ContractFilter):
+    """The contracts portfolio view's filter: status, dates, owner, value, account criteria, custom fields.
 
-    class Meta:
-        model = Contract
-        fields = ["status", "account", "owner", "end_date"]
-
-    def filter_status(self, queryset, name: str, value: str):
-        return queryset.with_status(value)
+    A missing status keeps every status. The view's sort is left out, here and
+    in the schema, because the API's `ordering` replaces it.
+    """
 
 
-class OpportunityFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=[*OpportunityStatus.choices, (STATUS_ALL, "All")], method="filter_status",
-        help_text="Opportunity status, from the kind of its stage. Leave it out for all statuses.",
-    )
-    close_date = django_filters.DateFromToRangeFilter()
+class OpportunityFilter(portfolio_filters.OpportunityFilter):
+    """The opportunities portfolio view's filter, without its sort, as for contracts."""
 
-    class Meta:
-        model = Opportunity
-        fields = ["status", "account", "owner", "stage", "close_date"]
 
-    def filter_status(self, queryset, name: str, value: str):
-        return queryset.with_status(value)
+# Each FilterSet class has its own base_filters, so this leaves the portfolio views' sort in place.
+ContractFilter.base_filters.pop("sort")
+OpportunityFilter.base_filters.pop("sort")

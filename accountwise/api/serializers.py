@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accountwise.accounts.models import Account, Contact
 from accountwise.contracts.models import Contract
+from accountwise.customfields.api import CustomFieldValuesField
 from accountwise.documents.models import Document, DocumentKind
 from accountwise.notifications.models import Notification
 from accountwise.opportunities.models import Opportunity, OpportunityContact, OpportunityStatus, Stage
@@ -19,12 +20,13 @@ class AccountSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all(), allow_null=True, required=False)
     # A plain string: the form accepts "example.com" and adds the scheme, as in the UI.
     website = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    custom_fields = CustomFieldValuesField("account")
 
     class Meta:
         model = Account
         fields = [
             "id", "name", "owner", "team_members", "type", "industry", "country", "parent",
-            "website", "description", "status", "created_at", "updated_at",
+            "website", "description", "status", "custom_fields", "created_at", "updated_at",
         ]
         read_only_fields = ["status", "created_at", "updated_at"]
 
@@ -35,13 +37,14 @@ class ContactSerializer(serializers.ModelSerializer):
         queryset=User.objects.all(), allow_null=True, required=False
     )
     reports_to = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all(), allow_null=True, required=False)
+    custom_fields = CustomFieldValuesField("contact")
 
     class Meta:
         model = Contact
         fields = [
             "id", "account", "first_name", "last_name", "job_title", "email", "phone", "is_key_player",
             "role", "sentiment", "decision_power", "relationship_owner", "last_contact_date",
-            "reports_to", "created_at", "updated_at",
+            "reports_to", "custom_fields", "created_at", "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -49,14 +52,29 @@ class ContactSerializer(serializers.ModelSerializer):
 class ContractSerializer(serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+    custom_fields = CustomFieldValuesField("contract")
 
     class Meta:
         model = Contract
         fields = [
             "id", "account", "name", "description", "value", "start_date", "end_date", "owner",
-            "status", "opportunity", "created_at", "updated_at",
+            "status", "opportunity", "custom_fields", "created_at", "updated_at",
         ]
         read_only_fields = ["opportunity", "created_at", "updated_at"]
+
+
+class ContractFromOpportunitySerializer(serializers.Serializer):
+    """The contract fields a client may set when creating the contract of a won opportunity.
+
+    Each one left out takes the opportunity's value, as the UI's prefilled form does.
+    """
+
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
@@ -70,11 +88,13 @@ class OpportunitySerializer(serializers.ModelSerializer):
                   "offer to create a contract from it, as the UI does."
     )
 
+    custom_fields = CustomFieldValuesField("opportunity")
+
     class Meta:
         model = Opportunity
         fields = [
             "id", "account", "name", "stage", "value", "close_date", "description", "owner",
-            "status", "estimated_value", "just_won", "created_at", "updated_at",
+            "status", "estimated_value", "just_won", "custom_fields", "created_at", "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

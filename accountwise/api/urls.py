@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accountwise.api import token_views, views
+from accountwise.customfields.api import CustomFieldViewSet
+from accountwise.portfolio.api import SavedFilterViewSet
 
 app_name = "api"
 
@@ -20,12 +22,15 @@ router.register("plans", views.PlanViewSet, basename="plan")
 router.register("plan-actions", views.PlanActionViewSet, basename="plan-action")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("saved-filters", SavedFilterViewSet, basename="saved-filter")
+router.register("custom-fields", CustomFieldViewSet, basename="custom-field")
 
 urlpatterns = [
     path("v1/", include((router.urls, "v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The documentation pages are pages of the site, so an anonymous visitor is sent to log in.
-    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file, which the Content Security Policy allows.
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("docs/redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),

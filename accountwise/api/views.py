@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
@@ -19,10 +20,12 @@ from accountwise.accounts.models import Account, Contact
 from accountwise.accounts.views import _save_account
 from accountwise.api import filters, serializers as api_serializers
 from accountwise.api.concurrency import check_if_match, etag_of
+from accountwise.contracts import actions as contract_actions
 from accountwise.contracts.forms import ContractForm
-from accountwise.contracts.models import Contract
+from accountwise.contracts.models import Contract, ContractStatus
 from accountwise.core import permissions
 from accountwise.core.models import Organisation
+from accountwise.customfields.api import custom_field_form_data, nest_custom_field_errors
 from accountwise.documents import actions as document_actions
 from accountwise.documents.forms import DocumentForm
 from accountwise.documents.models import Document, DocumentKind
@@ -69,7 +72,7 @@ def _raise_form_errors(form) -> None:
         ("non_field_errors" if field == "__all__" else field): [error["message"] for error in messages]
         for field, messages in form.errors.get_json_data().items()
     }
-    raise serializers.ValidationError(errors)
+    raise serializers.ValidationError(nest_custom_field_errors(errors))
 
 
 def _require_writable(user, obj) -> None:
@@ -78,6 +81,11 @@ def _require_writable(user, obj) -> None:
     account = permissions.account_of(obj)
     if account.is_archived:
         raise PermissionDenied(f"{account} is archived, so it cannot be changed. Restore it first.")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 class FormViewSet(viewsets.ModelViewSet):
@@ -116,6 +124,7 @@ class FormViewSet(viewsets.ModelViewSet):
         unbound = self.make_form(instance=instance)
         data = {name: unbound[name].value() for name in unbound.fields}
         data.update({name: value for name, value in _form_data(validated).items() if name in unbound.fields})
+        data.update(custom_field_form_data(unbound, validated.get("custom_fields")))
         form = self.make_form(data=data, instance=instance)
         if not form.is_valid():
             _raise_form_errors(form)
@@ -176,6 +185,9 @@ class AccountViewSet(FormViewSet):
     def get_queryset(self):
         accounts = permissions.viewable_accounts(self.request.user)
         return account_list_queryset(accounts).prefetch_related("team_members")
+
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
     def new_instance(self, validated: dict) -> Account:
         if not permissions.can_create_account(self.request.user):
@@ -344,6 +356,50 @@ class OpportunityViewSet(_TotalsMixin, FormViewSet):
         contact = get_object_or_404(Contact, pk=contact_pk, account_id=opportunity.account_id)
         opportunity_actions.remove_opportunity_contact(opportunity, contact, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=api_serializers.ContractFromOpportunitySerializer,
+        responses={
+            201: api_serializers.ContractSerializer,
+            409: OpenApiResponse(description="The opportunity is not closed won, or already has a contract."),
+        },
+        filters=False,
+        parameters=[OpenApiParameter("cursor", exclude=True), OpenApiParameter("page_size", exclude=True)],
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def contract(self, request, pk=None):
+        """Create the contract of a closed won opportunity, prefilled from it as the UI does."""
+        opportunity = self.get_object()
+        _require_writable(request.user, opportunity)
+        serializer = api_serializers.ContractFromOpportunitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {
+            **contract_actions.contract_prefill(opportunity),
+            "owner": request.user,
+            "status": ContractStatus.ACTIVE,
+            **serializer.validated_data,
+        }
+        form = ContractForm(
+            data=_form_data(data), instance=Contract(account=opportunity.account), user=request.user
+        )
+        form.fields.pop("renewal_mode", None)
+        form.fields.pop("renewal_days", None)
+        if not form.is_valid():
+            _raise_form_errors(form)
+        try:
+            contract = contract_actions.create_contract_from_opportunity(
+                opportunity, request.user, form.cleaned_data
+            )
+        except contract_actions.OpportunityNotWonError:
+            raise Conflict(
+                f"{opportunity.name} is at the stage {opportunity.stage.name}. "
+                "Move it to a closed won stage before creating a contract from it."
+            ) from None
+        except contract_actions.ContractExistsError as error:
+            raise Conflict(
+                f"{opportunity.name} already has a contract: {error.contract.name} (id {error.contract.pk})."
+            ) from None
+        return Response(api_serializers.ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=api_serializers.OpportunityTotalsSerializer, filters=True)
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -560,7 +616,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "created_at"]
 
     def get_queryset(self):
-        return Notification.objects.filter(recipient=self.request.user).in_app()
+        return Notification.objects.for_recipient(self.request.user).in_app()
 
     @extend_schema(request=None, responses=api_serializers.NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -45,6 +45,16 @@ def restore_contract(contract: Contract, user) -> None:
     logger.info("Contract %s restored by user %s", contract.pk, user.pk)
 
 
+def contract_prefill(opportunity) -> dict:
+    """Return the contract fields a won opportunity suggests: its name, value, description and close date as start."""
+    return {
+        "name": opportunity.name,
+        "value": opportunity.value,
+        "start_date": opportunity.close_date,
+        "description": opportunity.description,
+    }
+
+
 def create_contract_from_opportunity(opportunity, user, data: dict) -> Contract:
     """Create the contract for a won opportunity on the opportunity's account.
 

@@ -1,8 +1,10 @@
 from django import forms
 
 from accountwise.contracts.models import Contract
+from accountwise.core.concurrency import VersionedFormMixin
 from accountwise.core.forms import DateInput, MoneyField, StyledFormMixin
 from accountwise.core.permissions import changeable_accounts
+from accountwise.customfields.forms import CustomFieldFormMixin
 from accountwise.notifications.forms import RenewalOverrideFormMixin
 from accountwise.users.models import User
 
@@ -12,8 +14,10 @@ DESCRIPTION_HELP = (
 )
 
 
-class ContractForm(StyledFormMixin, RenewalOverrideFormMixin, forms.ModelForm):
+class ContractForm(VersionedFormMixin, StyledFormMixin, RenewalOverrideFormMixin, CustomFieldFormMixin, forms.ModelForm):
     """Add or edit a contract; offers an account chooser when no account is given."""
+
+    custom_field_entity = "contract"
 
     value = MoneyField(required=False, help_text="Total contract value, in the organisation's currency.")
 

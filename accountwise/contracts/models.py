@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accountwise.core.soft_delete import LiveManager
 from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
 
 
@@ -19,12 +20,18 @@ class ContractStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def status_condition(status: str) -> Q | None:
+    """Return the condition a contract with this status meets; None for an empty status or "all"."""
+    if not status or status == "all":
+        return None
+    return Q(status=status)
+
+
 class ContractQuerySet(models.QuerySet):
     def with_status(self, status: str):
         """Filter by contract status; an empty status or "all" keeps everything."""
-        if not status or status == "all":
-            return self
-        return self.filter(status=status)
+        condition = status_condition(status)
+        return self if condition is None else self.filter(condition)
 
     def active(self):
         return self.filter(status=ContractStatus.ACTIVE)
@@ -33,13 +40,23 @@ class ContractQuerySet(models.QuerySet):
         """Keep active contracts whose end date is before `today`: due to be renewed or archived."""
         return self.active().filter(end_date__lt=today)
 
-    def totals(self) -> dict:
-        """Return the count and total value of the selection in one query."""
+    def totals(self, within: Q | None = None, **extra) -> dict:
+        """Return the count and total value of the selection in one query.
+
+        `within` totals only the rows that match it. The `extra` aggregates run
+        in the same query over the whole selection and are returned under
+        their names.
+        """
         figures = self.order_by().aggregate(
-            count=Count("pk"),
-            total_value=Coalesce(Sum("value"), Value(Decimal("0"), output_field=DecimalField())),
+            count=Count("pk", filter=within),
+            total_value=Coalesce(Sum("value", filter=within), Value(Decimal("0"), output_field=DecimalField())),
+            **extra,
         )
-        return {"count": figures["count"], "total_value": quantize_money(figures["total_value"])}
+        return {
+            **{name: figures[name] for name in extra},
+            "count": figures["count"],
+            "total_value": quantize_money(figures["total_value"]),
+        }
 
 
 class Contract(models.Model):
@@ -93,7 +110,8 @@ class Contract(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ContractQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ContractQuerySet)()
+    all_objects = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_date", "pk"]

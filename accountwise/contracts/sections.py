@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accountwise.contracts.models import ContractStatus
 from accountwise.core import permissions
+from accountwise.portfolio.sections import narrow_by_saved_filter, section_saved_filters
 
 # Query parameter for the section's status filter on the account page.
 STATUS_PARAM = "contracts"
@@ -29,8 +30,11 @@ STATUS_FILTERS = [
 
 def contracts_section_context(request: HttpRequest, account, can_change: bool) -> dict:
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
-    contracts = account.contracts.with_status(status)
     section_url = reverse("contracts:section", args=[account.pk])
+    saved_filters = section_saved_filters(
+        request, "contracts", page_url(request, account), section_url, f"{STATUS_PARAM}={status}"
+    )
+    contracts = narrow_by_saved_filter(account.contracts.with_status(status), saved_filters["chosen"])
     rows = list(contracts.select_related("owner", "plan"))
 
     return {
@@ -38,7 +42,10 @@ def contracts_section_context(request: HttpRequest, account, can_change: bool) -
             "account": account,
             "can_change": can_change,
             "status": status,
-            "filters": filter_links(request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url),
+            "filters": filter_links(
+                request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url, saved_filters["query"]
+            ),
+            "saved_filters": saved_filters,
             "contracts": rows,
             # Counted from the rows on screen, so an expired contract hidden by the filter offers nothing.
             "expired_count": sum(1 for contract in rows if contract.is_expired),
@@ -72,8 +79,13 @@ def page_url(request: HttpRequest, account) -> str:
     return request.get_full_path()
 
 
-def filter_links(request, account, param: str, choices, selected: str, section_url: str) -> list[dict]:
-    """Build the status filter links: a page URL for the href and the partial's URL for htmx."""
+def filter_links(
+    request, account, param: str, choices, selected: str, section_url: str, extra_query: str = ""
+) -> list[dict]:
+    """Build the status filter links: a page URL for the href and the partial's URL for htmx.
+
+    extra_query ("&contracts_filter=3") keeps the section's saved filter in the htmx links.
+    """
     parts = urlsplit(page_url(request, account))
     links = []
     for value, label in choices:
@@ -85,7 +97,7 @@ def filter_links(request, account, param: str, choices, selected: str, section_u
                 "label": label,
                 "active": value == selected,
                 "href": f"{parts.path}?{params.urlencode()}",
-                "hx_url": f"{section_url}?{param}={value}",
+                "hx_url": f"{section_url}?{param}={value}{extra_query}",
             }
         )
     return links

@@ -16,13 +16,17 @@ from accountwise.contracts.sections import (
     read_only_response,
     safe_next_url,
 )
+from accountwise.core.concurrency import save_or_show_conflict
+from accountwise.core.permissions import require_writer
 from accountwise.documents.sections import documents_card_context
+from accountwise.history.entries import history_card_context
 
 SECTION_TEMPLATE = "contracts/_contracts_section.html"
 
 
 @require_http_methods(["GET", "POST"])
 def contract_create(request: HttpRequest) -> HttpResponse:
+    require_writer(request.user)
     account = _account_from_query(request)
     if account is not None and account.is_archived:
         return read_only_response(request, account)
@@ -63,8 +67,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved_name = contract.name
 
     form = ContractForm(request.POST or None, instance=contract, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        contract = form.save()
+    if request.method == "POST" and form.is_valid() and save_or_show_conflict(form, form.save):
         messages.success(request, f"Contract {contract.name} saved.")
         _note_missing_description(request, form)
         return redirect(next_url or contract.get_absolute_url())
@@ -97,6 +100,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": contract.account,
             "can_change": can_change,
             **documents_card_context(contract, can_change),
+            **history_card_context(request, contract),
         },
     )
 

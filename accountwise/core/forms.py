@@ -50,7 +50,13 @@ class DateInput(forms.DateInput):
 class OrganisationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "currency", "fiscal_year_start_month", "document_links_known_providers_only"]
+        fields = [
+            "name",
+            "currency",
+            "fiscal_year_start_month",
+            "account_visibility",
+            "document_links_known_providers_only",
+        ]
         widgets = {"fiscal_year_start_month": forms.Select(choices=MONTH_CHOICES)}
         help_texts = {
             "currency": "All amounts are kept and shown in this one currency.",

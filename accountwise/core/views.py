@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods
 from accountwise.core.forms import OrganisationForm
 from accountwise.core.models import Organisation
 from accountwise.core.permissions import require_administrator
+from accountwise.reports import views as reports_views
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # NOTE: the dashboard is not built yet, so the home page is the accounts list.
-    return redirect("accounts:list")
+    """Serve the dashboard, the page users land on after logging in."""
+    return reports_views.dashboard(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -173,9 +173,12 @@ def _kind_tabs(request: HttpRequest, account, current: str) -> list[dict]:
 
 
 def _owner_page(document: Document) -> str:
-    """Return the page that shows the document: its contract, its opportunity, or the account's Documents tab."""
+    """Return the page that shows the document: its contract, its opportunity, or the account's Documents tab.
+
+    A deleted contract or opportunity has no page, so its documents lead to the Documents tab.
+    """
     owner = document.belongs_to
-    if owner is not None:
+    if owner is not None and owner.deleted_at is None:
         return f"{owner.get_absolute_url()}#documents"
     return reverse("accounts:documents", args=[document.account_id])
 

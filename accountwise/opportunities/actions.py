@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from accountwise.documents import actions as document_actions
+from accountwise.history.deletion import soft_delete
 from accountwise.opportunities.models import (
     Opportunity,
     OpportunityContact,
@@ -128,14 +129,15 @@ def set_opportunity_contacts(opportunity: Opportunity, roles: dict, user) -> Non
 
 
 def delete_opportunity(opportunity: Opportunity, user, *, delete_documents: bool = False) -> int:
-    """Delete an opportunity. Its documents stay on the account unless `delete_documents` is true.
+    """Delete an opportunity softly, so it can be restored. Its documents stay on the account unless `delete_documents` is true.
 
+    Documents are deleted for good: restoring the opportunity does not bring them back.
     Return the number of documents deleted.
     """
     with transaction.atomic():
         deleted = document_actions.delete_documents(opportunity.documents.all(), user) if delete_documents else 0
         opportunity_pk = opportunity.pk
-        opportunity.delete()
+        soft_delete(opportunity, user)
     logger.info("Opportunity %s deleted by user %s with %s documents", opportunity_pk, user.pk, deleted)
     return deleted
 

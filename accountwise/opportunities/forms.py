@@ -3,7 +3,9 @@ from django.db.models import Q
 
 from accountwise.accounts.models import Contact, ContactRole
 from accountwise.contracts.forms import account_chooser
+from accountwise.core.concurrency import VersionedFormMixin
 from accountwise.core.forms import DateInput, MoneyField, StyledFormMixin
+from accountwise.customfields.forms import CustomFieldFormMixin
 from accountwise.opportunities.models import BuyingRole, Opportunity, OpportunityContact, Stage
 from accountwise.users.models import User
 
@@ -34,8 +36,10 @@ def _stage_field() -> StageChoiceField:
     )
 
 
-class OpportunityForm(StyledFormMixin, forms.ModelForm):
+class OpportunityForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, forms.ModelForm):
     """Add or edit an opportunity; offers an account chooser when no account is given."""
+
+    custom_field_entity = "opportunity"
 
     stage = _stage_field()
     value = MoneyField(
@@ -78,7 +82,7 @@ class OpportunityForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class QuickUpdateForm(StyledFormMixin, forms.ModelForm):
+class QuickUpdateForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     """The inline form on an opportunity row: stage and value only."""
 
     stage = _stage_field()

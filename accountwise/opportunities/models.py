@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accountwise.core.soft_delete import LiveManager
 from accountwise.lib.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, quantize_money
 
 
@@ -102,12 +103,18 @@ class Stage(models.Model):
         return STAGE_KIND_STATUS[self.kind]
 
 
+def status_condition(status: str) -> Q | None:
+    """Return the condition an opportunity with this status meets; None for an empty status or "all"."""
+    if not status or status == "all":
+        return None
+    return Q(stage__kind=STATUS_STAGE_KIND[status])
+
+
 class OpportunityQuerySet(models.QuerySet):
     def with_status(self, status: str):
         """Filter by opportunity status; an empty status or "all" keeps everything."""
-        if not status or status == "all":
-            return self
-        return self.filter(stage__kind=STATUS_STAGE_KIND[status])
+        condition = status_condition(status)
+        return self if condition is None else self.filter(condition)
 
     def open(self):
         return self.filter(stage__kind=StageKind.OPEN)
@@ -117,19 +124,27 @@ class OpportunityQuerySet(models.QuerySet):
         links = OpportunityContact.objects.select_related("contact")
         return self.prefetch_related(models.Prefetch("opportunity_contacts", queryset=links))
 
-    def totals(self) -> dict:
-        """Return count, total value and estimated value of the selection in one query."""
+    def totals(self, within: Q | None = None, **extra) -> dict:
+        """Return count, total value and estimated value of the selection in one query.
+
+        `within` totals only the rows that match it. The `extra` aggregates,
+        such as counts per status, run in the same query over the whole
+        selection and are returned under their names, so a page reads the
+        rows once for both.
+        """
         weighted = ExpressionWrapper(
             F("value") * F("stage__probability"),
             output_field=DecimalField(max_digits=MONEY_MAX_DIGITS + 3, decimal_places=2),
         )
         zero = Value(Decimal("0"), output_field=DecimalField())
         figures = self.order_by().aggregate(
-            count=Count("pk"),
-            total_value=Coalesce(Sum("value"), zero),
-            weighted_percent=Coalesce(Sum(weighted), zero),
+            count=Count("pk", filter=within),
+            total_value=Coalesce(Sum("value", filter=within), zero),
+            weighted_percent=Coalesce(Sum(weighted, filter=within), zero),
+            **extra,
         )
         return {
+            **{name: figures[name] for name in extra},
             "count": figures["count"],
             "total_value": quantize_money(figures["total_value"]),
             "estimated_value": quantize_money(Decimal(figures["weighted_percent"]) / 100),
@@ -175,7 +190,8 @@ class Opportunity(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = OpportunityQuerySet.as_manager()
+    objects = LiveManager.from_queryset(OpportunityQuerySet)()
+    all_objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["close_date", "pk"]
@@ -205,11 +221,16 @@ class Opportunity(models.Model):
 
     @property
     def estimated_value(self) -> Decimal:
-        return quantize_money(self.value * self.stage.probability / 100)
+        return weighted_value(self.value, self.stage.probability)
 
     @property
     def is_won(self) -> bool:
         return self.stage.kind == StageKind.WON
+
+
+def weighted_value(value: Decimal, probability: int) -> Decimal:
+    """Return a value weighted by a stage probability in percent, rounded to cents: an estimated value."""
+    return quantize_money(value * probability / 100)
 
 
 class StageChange(models.Model):

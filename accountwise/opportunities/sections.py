@@ -11,6 +11,7 @@ from django.urls import reverse
 from accountwise.contracts.sections import filter_links, page_url, section_expanded, selected_status
 from accountwise.opportunities.contact_chart import contact_chart_context
 from accountwise.opportunities.models import OpportunityStatus
+from accountwise.portfolio.sections import narrow_by_saved_filter, saved_filter_param, section_saved_filters
 
 # Query parameter for the section's status filter on the account page.
 STATUS_PARAM = "opportunities"
@@ -30,19 +31,25 @@ COLUMN_COUNT = 10
 
 def opportunities_section_context(request: HttpRequest, account, can_change: bool) -> dict:
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
-    opportunities = account.opportunities.with_status(status)
     section_url = reverse("opportunities:section", args=[account.pk])
+    saved_filters = section_saved_filters(
+        request, "opportunities", page_url(request, account), section_url, f"{STATUS_PARAM}={status}"
+    )
+    opportunities = narrow_by_saved_filter(account.opportunities.with_status(status), saved_filters["chosen"])
 
     return {
         "opportunities_section": {
             "account": account,
             "can_change": can_change,
             "status": status,
-            "filters": filter_links(request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url),
+            "filters": filter_links(
+                request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url, saved_filters["query"]
+            ),
+            "saved_filters": saved_filters,
             "opportunities": list(
                 opportunities.select_related("stage", "owner", "contract", "plan").with_contacts()
             ),
-            "summary": summary_context(account, status),
+            "summary": summary_context(account, status, saved_filters["chosen"]),
             "expanded": section_expanded(request, STATUS_PARAM),
             "return_url": return_url(request, account),
             "column_count": COLUMN_COUNT,
@@ -56,14 +63,16 @@ def contact_chart_section_context(account) -> dict:
     return {"account": account, "event": CHANGED_EVENT, **contact_chart_context(account)}
 
 
-def summary_context(account, status: str) -> dict:
-    """Return the header figures for one status filter: count, total value, estimated value."""
+def summary_context(account, status: str, saved_filter=None) -> dict:
+    """Return the header figures for one status filter and saved filter: count, total value, estimated value."""
+    opportunities = narrow_by_saved_filter(account.opportunities.with_status(status), saved_filter)
     return {
         "account": account,
         "status": status,
         "status_label": "" if status == "all" else dict(STATUS_FILTERS)[status].lower(),
-        "totals": account.opportunities.with_status(status).totals(),
+        "totals": opportunities.totals(),
         "event": CHANGED_EVENT,
+        "saved_query": f"&{saved_filter_param('opportunities')}={saved_filter.pk}" if saved_filter else "",
     }
 
 

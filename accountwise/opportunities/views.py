@@ -10,12 +10,20 @@ from django_htmx.http import trigger_client_event
 
 from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.accounts.models import Contact
-from accountwise.contracts.actions import ContractExistsError, create_contract_from_opportunity
+from accountwise.contracts.actions import (
+    ContractExistsError,
+    contract_prefill,
+    create_contract_from_opportunity,
+)
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import STATUS_PARAM as CONTRACTS_STATUS_PARAM
 from accountwise.contracts.sections import may_change, read_only_response, safe_next_url
+from accountwise.core.concurrency import EditConflict, save_or_show_conflict, save_unless_changed
+from accountwise.core.permissions import require_writer
 from accountwise.documents.sections import documents_card_context
+from accountwise.history.entries import history_card_context
+from accountwise.history.views import undo_message
 from accountwise.opportunities.actions import (
     OpportunityContactError,
     StageRetiredError,
@@ -44,6 +52,7 @@ from accountwise.opportunities.sections import (
     selected_status,
     summary_context,
 )
+from accountwise.portfolio.sections import saved_filter_for_export
 
 SECTION_TEMPLATE = "opportunities/_opportunities_section.html"
 SUMMARY_TEMPLATE = "opportunities/_opportunities_summary.html"
@@ -58,6 +67,7 @@ def _row_queryset():
 
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request: HttpRequest) -> HttpResponse:
+    require_writer(request.user)
     account = _account_from_query(request)
     if account is not None and account.is_archived:
         return read_only_response(request, account)
@@ -101,7 +111,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
     contacts_form = OpportunityContactsForm(request.POST or None, opportunity=opportunity)
     if request.method == "POST" and _forms_valid(form, contacts_form):
-        if _save_with_stage(request, form, "saved", contacts_form):
+        if save_or_show_conflict(form, lambda: _save_with_stage(request, form, "saved", contacts_form)):
             return redirect(next_url or opportunity.get_absolute_url())
 
     return render(
@@ -133,6 +143,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": _linked_contract(opportunity),
             "can_change": can_change,
             **documents_card_context(opportunity, can_change),
+            **history_card_context(request, opportunity),
         },
     )
 
@@ -148,10 +159,9 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         deleted = delete_opportunity(
             opportunity, request.user, delete_documents=request.POST.get("delete_documents") == "1"
         )
-        notice = f"Opportunity {opportunity.name} deleted."
+        messages.success(request, undo_message(request, opportunity))
         if deleted:
-            notice += f" {deleted} document{'s' if deleted != 1 else ''} deleted with it."
-        messages.success(request, notice)
+            messages.info(request, f"{deleted} document{'s' if deleted != 1 else ''} deleted with it, for good.")
         return redirect(safe_next_url(request) or _section_url(account, ""))
 
     return render(
@@ -182,12 +192,15 @@ def opportunity_quick_update(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = QuickUpdateForm(request.POST or None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
+        stage, value = form.cleaned_data["stage"], form.cleaned_data["value"]
         try:
-            became_won = change_stage(
-                opportunity, form.cleaned_data["stage"], form.cleaned_data["value"], request.user
+            became_won = save_unless_changed(
+                form, lambda: change_stage(opportunity, stage, value, request.user)
             )
         except StageRetiredError as error:
             form.add_error("stage", str(error))
+        except EditConflict as conflict:
+            form.show_conflict(conflict.stored)
         else:
             context = _row_context(request, opportunity, can_change=True)
             context["won_offer"] = became_won
@@ -280,8 +293,9 @@ def opportunities_summary(request: HttpRequest, account_pk: int) -> HttpResponse
 
     if not request.htmx:
         return _vary_on_htmx(redirect(_section_url(account, status)))
+    saved_filter = saved_filter_for_export(request, "opportunities")
     return _vary_on_htmx(
-        render(request, SUMMARY_TEMPLATE, {"summary": summary_context(account, status)})
+        render(request, SUMMARY_TEMPLATE, {"summary": summary_context(account, status, saved_filter)})
     )
 
 
@@ -319,7 +333,7 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=Contract(account=account),
         user=request.user,
-        initial=_contract_prefill(opportunity),
+        initial=contract_prefill(opportunity),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,15 +436,6 @@ def _linked_contract(opportunity: Opportunity) -> Contract | None:
         return None
 
 
-
-
-def _contract_prefill(opportunity: Opportunity) -> dict:
-    return {
-        "name": opportunity.name,
-        "value": opportunity.value,
-        "start_date": opportunity.close_date,
-        "description": opportunity.description,
-    }
 
 
 def _account_from_query(request: HttpRequest):

@@ -6,6 +6,7 @@ from django.utils import dateformat, timezone
 
 from accountwise.contracts.forms import account_chooser
 from accountwise.contracts.models import Contract
+from accountwise.core.concurrency import VersionedFormMixin
 from accountwise.core.forms import DateInput, StyledFormMixin
 from accountwise.lib.money import format_money
 from accountwise.opportunities.models import Opportunity
@@ -21,7 +22,7 @@ def _users_for_choice(keep_pk: int | None):
     return User.objects.filter(Q(is_active=True) | Q(pk=keep_pk))
 
 
-class PlanForm(StyledFormMixin, forms.ModelForm):
+class PlanForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     """Add or edit a plan; offers an account chooser when no account is given."""
 
     based_on = forms.ChoiceField(

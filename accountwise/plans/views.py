@@ -9,8 +9,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import may_change, safe_next_url
+from accountwise.core.concurrency import save_or_show_conflict
 from accountwise.core.context_processors import organisation
-from accountwise.core.permissions import require_change
+from accountwise.core.permissions import require_change, require_writer
+from accountwise.history.entries import history_card_context
 from accountwise.opportunities.models import Opportunity
 from accountwise.plans.actions import (
     PlanExistsError,
@@ -39,6 +41,7 @@ def _plan_queryset():
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     """Create a plan: of its own, for an account, or based on a contract or an opportunity."""
+    require_writer(request.user)
     account, basis = _create_target(request)
     if account is not None and account.is_archived:
         return _read_only_response(request, account)
@@ -82,7 +85,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved_name = plan.name
 
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
-    if request.method == "POST" and form.is_valid() and _save(form, plan, request.user):
+    saving = request.method == "POST" and form.is_valid()
+    if saving and save_or_show_conflict(form, lambda: _save(form, plan, request.user)):
         messages.success(request, f"Plan {plan} saved.")
         return redirect(plan)
 
@@ -205,6 +209,8 @@ def _render_plan(
         "editing": editing,
         "edit_form": edit_form,
     }
+    if not request.htmx:
+        context.update(history_card_context(request, plan))
     template = ACTIONS_TEMPLATE if request.htmx else PLAN_TEMPLATE
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accountwise.accounts.models import Account, AccountStatus, AccountType
 from accountwise.core.permissions import changeable_accounts, is_administrator
+from accountwise.customfields.imports import CustomFieldCells
 from accountwise.transfer.cells import RowCells, create_owners_used, owner_changed, read_owner
 from accountwise.transfer.hierarchy import cycle_through
 from accountwise.transfer.mapping import ACCOUNTS, ColumnMapping
@@ -66,16 +68,20 @@ def import_accounts(
     result = ImportResult(ACCOUNTS, 0)
     owners = OwnerDirectory() if "owner" in mapping else None
     existing = list(Account.objects.all())
+    custom_fields = CustomFieldCells(mapping, InvalidValue)
 
     drafts = []
     for row in table.rows:
         cells = RowCells(row, mapping, result.errors, restore_formulas=table.format == "CSV")
         drafts.append(_read_row(cells, owners, options))
+        custom_fields.read(cells, drafts[-1].values)
         if len(drafts) % PROGRESS_EVERY == 0:
             progress(len(drafts), "checking")
     result.row_count = len(drafts)
 
     _match_existing(drafts, existing, mapping, result)
+    for draft in drafts:
+        custom_fields.merge(draft.values, draft.account)
     if options.acting_user is not None:
         _reject_unchangeable(drafts, options.acting_user, mapping, result)
     if "parent" in mapping:
@@ -332,13 +338,13 @@ def _write(valid: list[_AccountDraft], mapping: ColumnMapping, owners, result: I
             update_fields.update(name for name in draft.changed_fields if name != "parent")
         draft.account = account
 
-    Account.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    Account.objects.bulk_update(updated, sorted(update_fields), batch_size=BATCH_SIZE)
+    bulk_create_with_history(created, Account, batch_size=BATCH_SIZE, default_user=acting_user)
+    bulk_update_with_history(updated, Account, sorted(update_fields), batch_size=BATCH_SIZE, default_user=acting_user)
     if "parent" in mapping:
-        _write_parents(valid)
+        _write_parents(valid, acting_user)
 
 
-def _write_parents(valid: list[_AccountDraft]) -> None:
+def _write_parents(valid: list[_AccountDraft], acting_user) -> None:
     """Set parents once every account in the file has a primary key."""
     moved = []
     for draft in valid:
@@ -346,4 +352,4 @@ def _write_parents(valid: list[_AccountDraft]) -> None:
         if draft.account.parent_id != parent_pk:
             draft.account.parent_id = parent_pk
             moved.append(draft.account)
-    Account.objects.bulk_update(moved, ["parent"], batch_size=BATCH_SIZE)
+    bulk_update_with_history(moved, Account, ["parent"], batch_size=BATCH_SIZE, default_user=acting_user)

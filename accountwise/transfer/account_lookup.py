@@ -1,5 +1,7 @@
 """Find the account that a contact, contract or opportunity row belongs to."""
 
+from simple_history.utils import bulk_create_with_history
+
 from accountwise.accounts.models import Account
 from accountwise.core.permissions import changeable_accounts, is_administrator
 from accountwise.transfer.cells import RowCells
@@ -85,7 +87,7 @@ class AccountResolver:
     def create_pending(self, keys) -> dict[str, Account]:
         """Create an account for each pending name key given; return them by key."""
         accounts = [Account(name=self.pending[key], owner=self.owner) for key in keys]
-        Account.objects.bulk_create(accounts, batch_size=BATCH_SIZE)
+        bulk_create_with_history(accounts, Account, batch_size=BATCH_SIZE, default_user=self.owner)
         created = dict(zip(keys, accounts))
         for key, account in created.items():
             self._by_name[key] = account

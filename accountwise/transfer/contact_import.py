@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accountwise.accounts.models import Account, Contact, ContactRole
+from accountwise.customfields.imports import CustomFieldCells
 from accountwise.transfer.account_lookup import AccountResolver, name_key
 from accountwise.transfer.cells import RowCells
 from accountwise.transfer.hierarchy import cycle_through
@@ -71,17 +73,21 @@ def import_contacts(
     progress = progress or no_progress
     result = ImportResult(CONTACTS, 0)
     accounts = AccountResolver(options)
+    custom_fields = CustomFieldCells(mapping, InvalidValue)
 
     drafts = []
     for row in table.rows:
         cells = RowCells(row, mapping, result.errors, restore_formulas=table.format == "CSV")
         drafts.append(_read_row(cells, accounts))
+        custom_fields.read(cells, drafts[-1].values)
         if len(drafts) % PROGRESS_EVERY == 0:
             progress(len(drafts), "checking")
     result.row_count = len(drafts)
 
     existing = _ExistingContacts(drafts)
     _match_existing(drafts, existing, mapping, result, accounts)
+    for draft in drafts:
+        custom_fields.merge(draft.values, draft.contact)
     if "reports_to" in mapping:
         _resolve_managers(drafts, existing, mapping, result, options.skip_invalid)
 
@@ -93,7 +99,7 @@ def import_contacts(
         return result
 
     with transaction.atomic():
-        _write(valid, mapping, accounts, result)
+        _write(valid, mapping, accounts, result, options.acting_user)
     progress(len(drafts), "saving")
     result.written = True
     return result
@@ -343,7 +349,9 @@ def _manager_pk(draft: _ContactDraft) -> int | None:
     return manager.pk if manager is not None else None
 
 
-def _write(valid: list[_ContactDraft], mapping: ColumnMapping, accounts: AccountResolver, result: ImportResult) -> None:
+def _write(
+    valid: list[_ContactDraft], mapping: ColumnMapping, accounts: AccountResolver, result: ImportResult, acting_user
+) -> None:
     keys = list(dict.fromkeys(draft.account for draft in valid if isinstance(draft.account, str)))
     new_accounts = accounts.create_pending(keys) if keys else {}
     result.created_accounts = [account.name for account in new_accounts.values()]
@@ -364,13 +372,13 @@ def _write(valid: list[_ContactDraft], mapping: ColumnMapping, accounts: Account
             update_fields.update(name for name in draft.changed_fields if name != "reports_to")
         draft.contact = contact
 
-    Contact.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    Contact.objects.bulk_update(updated, sorted(update_fields), batch_size=BATCH_SIZE)
+    bulk_create_with_history(created, Contact, batch_size=BATCH_SIZE, default_user=acting_user)
+    bulk_update_with_history(updated, Contact, sorted(update_fields), batch_size=BATCH_SIZE, default_user=acting_user)
     if "reports_to" in mapping:
-        _write_managers(valid)
+        _write_managers(valid, acting_user)
 
 
-def _write_managers(valid: list[_ContactDraft]) -> None:
+def _write_managers(valid: list[_ContactDraft], acting_user) -> None:
     """Set managers once every contact in the file has a primary key."""
     moved = []
     for draft in valid:
@@ -378,4 +386,4 @@ def _write_managers(valid: list[_ContactDraft]) -> None:
         if draft.contact.reports_to_id != manager_pk:
             draft.contact.reports_to_id = manager_pk
             moved.append(draft.contact)
-    Contact.objects.bulk_update(moved, ["reports_to"], batch_size=BATCH_SIZE)
+    bulk_update_with_history(moved, Contact, ["reports_to"], batch_size=BATCH_SIZE, default_user=acting_user)

@@ -12,10 +12,10 @@ from accountwise.transfer.mapping import (
     ACCOUNTS,
     CONTACTS,
     CONTRACTS,
-    FIELDS,
     OPPORTUNITIES,
     REQUIRED_ONE_OF,
     ColumnMapping,
+    field_specs,
 )
 from accountwise.transfer.models import ImportEntity
 from accountwise.transfer.readers import DELIMITERS, ImportFileError, Table, read_table
@@ -154,8 +154,8 @@ class ColumnsForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.entity = mapping.entity
         self.headers = mapping.headers
-        specs = FIELDS[mapping.entity]
-        choices = [("", "Ignore this column"), *((spec.name, spec.label.capitalize()) for spec in specs)]
+        specs = field_specs(mapping.entity)
+        choices = [("", "Ignore this column"), *((spec.name, spec.label[:1].upper() + spec.label[1:]) for spec in specs)]
         fields_by_index = {index: name for name, index in mapping.columns.items()}
         self.column_names = []
         for index, header in enumerate(mapping.headers):
@@ -184,7 +184,7 @@ class ColumnsForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        labels = {spec.name: spec.label for spec in FIELDS[self.entity]}
+        labels = {spec.name: spec.label for spec in field_specs(self.entity)}
         first_column: dict[str, str] = {}
         for name, header in zip(self.column_names, self.headers):
             field_name = cleaned.get(name)
@@ -199,7 +199,7 @@ class ColumnsForm(StyledFormMixin, forms.Form):
             first_column.setdefault(field_name, header)
 
         chosen = set(first_column)
-        missing = [labels[spec.name] for spec in FIELDS[self.entity] if spec.required and spec.name not in chosen]
+        missing = [labels[spec.name] for spec in field_specs(self.entity) if spec.required and spec.name not in chosen]
         for names in REQUIRED_ONE_OF.get(self.entity, ()):
             if not chosen.intersection(names):
                 missing.append(" or ".join(labels[name] for name in names))

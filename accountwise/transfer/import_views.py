@@ -20,10 +20,10 @@ from accountwise.transfer.mapping import (
     CONTACTS,
     CONTRACTS,
     ENTITIES,
-    FIELDS,
     OPPORTUNITIES,
     REQUIRED_ONE_OF,
     MappingError,
+    field_specs,
     match_columns,
 )
 from accountwise.transfer.models import ImportRun, ImportStatus
@@ -99,14 +99,14 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _field_rows(entity: str) -> list[tuple[str, str]]:
     """Return each field's label with what it needs: "required", "or full name", or nothing."""
-    labels = {spec.name: spec.label for spec in FIELDS[entity]}
+    labels = {spec.name: spec.label for spec in field_specs(entity)}
     rows = []
-    for spec in FIELDS[entity]:
+    for spec in field_specs(entity):
         note = "required" if spec.required else ""
         for names in REQUIRED_ONE_OF.get(entity, ()):
             if spec.name in names:
                 note = "required, or " + " or ".join(labels[name] for name in names if name != spec.name)
-        rows.append((spec.label.capitalize(), note))
+        rows.append((spec.label[:1].upper() + spec.label[1:], note))
     return rows
 
 

@@ -9,6 +9,8 @@ match or ignore a column.
 
 from dataclasses import dataclass, field
 
+from accountwise.customfields.imports import custom_field_specs
+
 ACCOUNTS = "accounts"
 CONTACTS = "contacts"
 CONTRACTS = "contracts"
@@ -24,6 +26,8 @@ class FieldSpec:
     # one with the earliest synonym wins.
     synonyms: tuple[str, ...]
     required: bool = False
+    # The definition of a custom field ("cf_<key>"); None for a built-in field.
+    custom_field: object = field(default=None, compare=False)
 
 
 def normalize_header(header: str) -> str:
@@ -33,6 +37,12 @@ def normalize_header(header: str) -> str:
 
 def _spec(name: str, label: str, *synonyms: str, required: bool = False) -> FieldSpec:
     return FieldSpec(name, label, tuple(normalize_header(s) for s in synonyms), required)
+
+
+def _custom_spec(custom_field, name: str, *synonyms: str) -> FieldSpec:
+    # Required custom fields are checked per row when their column is mapped; files
+    # from other systems rarely hold them, so a missing column is not an error.
+    return FieldSpec(name, custom_field.label, tuple(normalize_header(s) for s in synonyms), False, custom_field)
 
 
 # The account a contact, contract or opportunity belongs to: its name, its
@@ -103,6 +113,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
 }
 
+def field_specs(entity: str) -> tuple[FieldSpec, ...]:
+    """Return the entity's fields: the built-in ones, then its active custom fields ("cf_<key>")."""
+    return FIELDS[entity] + custom_field_specs(entity, _custom_spec)
+
+
 # Fields of which at least one must have a column, beside the required ones.
 REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
     CONTACTS: (("last_name", "full_name"),),
@@ -127,6 +142,8 @@ class ColumnMapping:
     headers: list[str]
     columns: dict[str, int]
     ignored: list[IgnoredColumn] = field(default_factory=list)
+    # The fields the columns were matched against, custom fields included, read once.
+    specs: tuple[FieldSpec, ...] = ()
 
     def __contains__(self, field_name: str) -> bool:
         return field_name in self.columns
@@ -135,10 +152,11 @@ class ColumnMapping:
         return self.headers[self.columns[field_name]]
 
     def spec(self, field_name: str) -> FieldSpec:
-        return next(spec for spec in FIELDS[self.entity] if spec.name == field_name)
+        return next(spec for spec in self.specs or field_specs(self.entity) if spec.name == field_name)
 
 
 def field_names(entity: str) -> list[str]:
+    # Built-in fields only: the import command lists them in its help, before any database is read.
     return [spec.name for spec in FIELDS[entity]]
 
 
@@ -158,9 +176,9 @@ def match_columns(headers: list[str], entity: str, overrides: dict[str, str | No
 
     The import wizard starts from this guess and lets the person complete it.
     """
-    specs = FIELDS[entity]
+    specs = field_specs(entity)
     keys = [normalize_header(header) for header in headers]
-    explicit = _resolve_overrides(headers, keys, entity, overrides or {})
+    explicit = _resolve_overrides(headers, keys, entity, overrides or {}, specs)
 
     columns: dict[str, int] = {name: index for index, name in explicit.items() if name}
     ignored: list[IgnoredColumn] = []
@@ -184,7 +202,8 @@ def match_columns(headers: list[str], entity: str, overrides: dict[str, str | No
             else:
                 columns[name] = index
 
-    return ColumnMapping(entity, list(headers), columns, sorted(ignored, key=lambda c: headers.index(c.header)))
+    ignored.sort(key=lambda column: headers.index(column.header))
+    return ColumnMapping(entity, list(headers), columns, ignored, specs)
 
 
 def parse_map_option(text: str) -> tuple[str, str | None]:
@@ -195,8 +214,7 @@ def parse_map_option(text: str) -> tuple[str, str | None]:
     return column.strip(), field_name.strip() or None
 
 
-def _resolve_overrides(headers, keys, entity, overrides) -> dict[int, str | None]:
-    specs = FIELDS[entity]
+def _resolve_overrides(headers, keys, entity, overrides, specs) -> dict[int, str | None]:
     resolved: dict[int, str | None] = {}
     for column, target in overrides.items():
         index = _find_column(headers, keys, column)
@@ -209,7 +227,7 @@ def _resolve_overrides(headers, keys, entity, overrides) -> dict[int, str | None
         spec = spec or next((s for s in specs if target_key in s.synonyms), None)
         if spec is None:
             raise MappingError(
-                f'"{target}" is not a field of {entity}; the fields are {", ".join(field_names(entity))}'
+                f'"{target}" is not a field of {entity}; the fields are {", ".join(s.name for s in specs)}'
             )
         if spec.name in resolved.values():
             raise MappingError(f"two columns are mapped to {spec.name}; map each field once")
@@ -228,7 +246,7 @@ def _find_column(headers, keys, column: str) -> int:
 
 def missing_fields(mapping: ColumnMapping) -> list[tuple[FieldSpec, ...]]:
     """Return the required fields without a column; each entry lists the fields that would each do."""
-    specs = {spec.name: spec for spec in FIELDS[mapping.entity]}
+    specs = {spec.name: spec for spec in mapping.specs or field_specs(mapping.entity)}
     missing = [(spec,) for spec in specs.values() if spec.required and spec.name not in mapping.columns]
     for names in REQUIRED_ONE_OF.get(mapping.entity, ()):
         if not any(name in mapping.columns for name in names):

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from accountwise.opportunities.models import Opportunity, Stage, StageKind
+from accountwise.opportunities.models import Opportunity, Stage, StageChange, StageKind
 from accountwise.transfer.cells import RowCells, read_owner
 from accountwise.transfer.mapping import ColumnMapping
 from accountwise.transfer.parsing import parse_date, parse_money
 from accountwise.transfer.readers import Table
-from accountwise.transfer.record_import import RecordDraft, RecordImport
+from accountwise.transfer.record_import import BATCH_SIZE, RecordDraft, RecordImport
 from accountwise.transfer.results import ImportOptions, ImportResult, Progress, RowError, StageTotal
 from accountwise.transfer.stages import StageResolver
 
@@ -109,6 +109,8 @@ class _OpportunityImport(RecordImport):
         return changed
 
     def prepare_write(self, valid: list[RecordDraft]) -> None:
+        # Stages before the batch is written, for the stage changes recorded after it.
+        self._stored_stages = {draft.record.pk: draft.record.stage_id for draft in valid if draft.record is not None}
         keys = list(dict.fromkeys(
             draft.stage for draft in valid if isinstance(draft.stage, str) and draft.stage not in self._new_stages
         ))
@@ -116,6 +118,26 @@ class _OpportunityImport(RecordImport):
             created = self.stages.create_pending(keys)
             self._new_stages.update(created)
             self.result.created_stages.extend(stage.name for stage in created.values())
+
+    def after_write(self, created: list, updated: list) -> None:
+        """Record the stage changes of the batch, as change_stage does for one opportunity."""
+        user = self.options.acting_user
+        changed_by = user if getattr(user, "is_authenticated", False) else None
+        changes = [
+            StageChange(opportunity=opportunity, from_stage_id=None, to_stage_id=opportunity.stage_id, changed_by=changed_by)
+            for opportunity in created
+        ]
+        changes += [
+            StageChange(
+                opportunity=opportunity,
+                from_stage_id=self._stored_stages[opportunity.pk],
+                to_stage_id=opportunity.stage_id,
+                changed_by=changed_by,
+            )
+            for opportunity in updated
+            if self._stored_stages.get(opportunity.pk) != opportunity.stage_id
+        ]
+        StageChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
 
     def links(self, draft: RecordDraft) -> dict:
         stage = self._new_stages[draft.stage] if isinstance(draft.stage, str) else draft.stage

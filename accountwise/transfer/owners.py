@@ -44,7 +44,7 @@ class OwnerDirectory:
         self.pending.setdefault(owner_key(text), " ".join(text.split()))
 
     def create_pending(self, keys) -> list:
-        """Create a member without a usable password for each pending owner key given.
+        """Create an account manager without a usable password for each pending owner key given.
 
         The new users cannot sign in until an administrator sets a password.
         Return them in the order given.
@@ -52,7 +52,7 @@ class OwnerDirectory:
         user_model = get_user_model()
         users = []
         for key in keys:
-            user = user_model(role=Role.MEMBER, **self._user_fields(self.pending[key]))
+            user = user_model(role=Role.ACCOUNT_MANAGER, **self._user_fields(self.pending[key]))
             user.set_unusable_password()
             users.append(user)
         user_model.objects.bulk_create(users)

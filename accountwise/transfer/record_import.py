@@ -14,12 +14,15 @@ from itertools import islice
 
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accountwise.accounts.models import Account
+from accountwise.customfields.imports import CustomFieldCells
 from accountwise.transfer.account_lookup import AccountResolver, name_key
 from accountwise.transfer.cells import RowCells, create_owners_used, owner_changed
 from accountwise.transfer.mapping import ColumnMapping
 from accountwise.transfer.owners import OwnerDirectory
+from accountwise.transfer.parsing import InvalidValue
 from accountwise.transfer.readers import Table
 from accountwise.transfer.results import ImportOptions, ImportResult, Progress, RowError, no_progress
 
@@ -70,6 +73,7 @@ class RecordImport:
         self._matched_lines: dict[int, int] = {}
         self._new_accounts: dict[str, Account] = {}
         self._new_owners: dict[str, object] = {}
+        self.custom_fields = CustomFieldCells(mapping, InvalidValue)
 
     def run(self) -> ImportResult:
         writing = not self.options.dry_run
@@ -111,6 +115,9 @@ class RecordImport:
     def prepare_write(self, valid: list[RecordDraft]) -> None:
         """Create what the valid rows of a batch need before they are saved, such as new stages."""
 
+    def after_write(self, created: list, updated: list) -> None:
+        """Record what the saved rows of a batch imply beside their history, such as stage changes."""
+
     def links(self, draft: RecordDraft) -> dict:
         """Return the foreign keys beside account and owner, such as stage_id, by field attribute name."""
         return {}
@@ -123,8 +130,10 @@ class RecordImport:
     def _import_batch(self, rows, writing: bool) -> None:
         errors_before = len(self.result.errors)
         restore_formulas = self.table.format == "CSV"
-        drafts = [self.read_row(RowCells(row, self.mapping, self.result.errors, restore_formulas)) for row in rows]
+        drafts = [self._read_row(RowCells(row, self.mapping, self.result.errors, restore_formulas)) for row in rows]
         self._match_existing(drafts)
+        for draft in drafts:
+            self.custom_fields.merge(draft.values, draft.record)
         self.check(drafts)
 
         invalid_lines = {error.line for error in self.result.errors[errors_before:]}
@@ -132,6 +141,11 @@ class RecordImport:
         self._count(valid)
         if writing and self._may_write():
             self._write(valid)
+
+    def _read_row(self, cells: RowCells) -> RecordDraft:
+        draft = self.read_row(cells)
+        self.custom_fields.read(cells, draft.values)
+        return draft
 
     def _match_existing(self, drafts: list[RecordDraft]) -> None:
         """Find the record each row updates; reject rows that repeat another row or are ambiguous."""
@@ -232,9 +246,14 @@ class RecordImport:
             updated.append(record)
             update_fields.update(draft.changed_fields)
 
-        self.model.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        # The *_with_history helpers write the history rows in bulk too, which plain bulk writes skip.
+        user = self.options.acting_user
+        bulk_create_with_history(created, self.model, batch_size=BATCH_SIZE, default_user=user)
         if updated:
-            self.model.objects.bulk_update(updated, sorted(update_fields), batch_size=BATCH_SIZE)
+            bulk_update_with_history(
+                updated, self.model, sorted(update_fields), batch_size=BATCH_SIZE, default_user=user
+            )
+        self.after_write(created, updated)
 
     def _account_of(self, draft: RecordDraft) -> Account:
         return self._new_accounts[draft.account] if isinstance(draft.account, str) else draft.account

@@ -22,6 +22,7 @@ urlpatterns = [
         views.export_contacts,
         name="export-contacts",
     ),
+    path("export/portfolio/<str:entity>.<str:file_format>", views.export_portfolio, name="export-portfolio"),
     path("import/", import_views.import_start, name="import-start"),
     path("import/history/", import_views.import_history, name="import-history"),
     path("import/<int:pk>/", import_views.import_result, name="import-result"),

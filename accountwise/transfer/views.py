@@ -3,6 +3,7 @@
 import tempfile
 from typing import IO
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -12,9 +13,19 @@ from django.views.decorators.http import require_safe
 
 from accountwise.accounts.access import get_account_for_user
 from accountwise.contracts import sections as contract_sections
-from accountwise.core.permissions import viewable_accounts
+from accountwise.core.permissions import organisation_for, viewable_accounts
 from accountwise.opportunities import sections as opportunity_sections
-from accountwise.transfer.export.lists import ACCOUNTS, CONTACTS, CONTRACTS, OPPORTUNITIES, Export
+from accountwise.portfolio import lists as portfolio_lists
+from accountwise.portfolio.scope import filtered_accounts
+from accountwise.portfolio.sections import narrow_by_saved_filter, saved_filter_for_export
+from accountwise.transfer.export.lists import (
+    ACCOUNTS,
+    CONTACTS,
+    CONTRACTS,
+    OPPORTUNITIES,
+    Export,
+    ListDefinition,
+)
 from accountwise.transfer.export.rows import (
     account_list_rows,
     contact_rows,
@@ -28,8 +39,8 @@ from accountwise.transfer.export.writers import CONTENT_TYPES, CSV, FORMATS, csv
 def export_accounts(request: HttpRequest, file_format: str) -> HttpResponseBase:
     _check_format(file_format)
 
-    rows = account_list_rows(viewable_accounts(request.user), request.GET)
-    return _download(Export(ACCOUNTS, rows), file_format)
+    rows = account_list_rows(filtered_accounts(request), request.GET)
+    return _download(_export(request, ACCOUNTS, rows), file_format)
 
 
 @require_safe
@@ -44,8 +55,9 @@ def export_contracts(request: HttpRequest, account_pk: int, file_format: str) ->
         contract_sections.STATUS_FILTERS,
         contract_sections.DEFAULT_STATUS,
     )
-    rows = contract_rows(account.contracts.all(), status)
-    return _download(Export(CONTRACTS, rows, subject=account.name), file_format)
+    contracts = narrow_by_saved_filter(account.contracts.all(), saved_filter_for_export(request, "contracts"))
+    rows = contract_rows(contracts, status)
+    return _download(_export(request, CONTRACTS, rows, subject=account.name), file_format)
 
 
 @require_safe
@@ -59,8 +71,10 @@ def export_opportunities(request: HttpRequest, account_pk: int, file_format: str
         opportunity_sections.STATUS_FILTERS,
         opportunity_sections.DEFAULT_STATUS,
     )
-    rows = opportunity_rows(account.opportunities.all(), status)
-    return _download(Export(OPPORTUNITIES, rows, subject=account.name), file_format)
+    opportunities = account.opportunities.all()
+    opportunities = narrow_by_saved_filter(opportunities, saved_filter_for_export(request, "opportunities"))
+    rows = opportunity_rows(opportunities, status)
+    return _download(_export(request, OPPORTUNITIES, rows, subject=account.name), file_format)
 
 
 @require_safe
@@ -69,7 +83,27 @@ def export_contacts(request: HttpRequest, account_pk: int, file_format: str) -> 
     account = get_account_for_user(request.user, account_pk)
 
     rows = contact_rows(account.contacts.all())
-    return _download(Export(CONTACTS, rows, subject=account.name), file_format)
+    return _download(_export(request, CONTACTS, rows, subject=account.name), file_format)
+
+
+@require_safe
+def export_portfolio(request: HttpRequest, entity: str, file_format: str) -> HttpResponseBase:
+    """Export a portfolio view: its rows under the account filter and the query's filters, in its order."""
+    _check_format(file_format)
+    portfolio = portfolio_lists.LISTS.get(entity)
+    if portfolio is None:
+        raise Http404(f"Unknown portfolio view {entity!r}. Use contracts or opportunities.")
+
+    rows = portfolio_lists.portfolio_filter(request, portfolio).qs
+    if portfolio is portfolio_lists.CONTRACTS:
+        return _download(_export(request, CONTRACTS, contract_rows(rows, "all")), file_format)
+    return _download(_export(request, OPPORTUNITIES, opportunity_rows(rows, "all")), file_format)
+
+
+def _export(request: HttpRequest, definition: ListDefinition, rows: QuerySet, subject: str = "") -> Export:
+    # The permission checks share this per-request copy of the organisation, so it is read once per request.
+    currency = organisation_for(request.user).currency
+    return Export(definition, rows, subject=subject, currency=currency)
 
 
 def _check_format(file_format: str) -> None:

@@ -229,8 +229,9 @@ class AccountListQueryTests(BaseTestCase):
         self.assertEqual(Account.objects.count(), count)
         Organisation.get()  # Created on first use; a fresh database has none yet.
         self.login(self.owner)
-        # Session, user, page count, page rows, organisation, unread notifications for the bell.
-        with self.assertNumQueries(6):
+        # Session, user, custom-field definitions, page count, page rows, organisation,
+        # unread notifications for the bell, saved account filters for the account filter bar.
+        with self.assertNumQueries(8):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["page"]), min(count, 25))
 

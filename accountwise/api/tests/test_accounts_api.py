@@ -36,8 +36,8 @@ class AccountsApiTests(BaseTestCase):
             make_account(f"Extra {number}", team=[self.teammate])
         self.login(self.outsider)
 
-        # Session, user, page of accounts, their team members.
-        with self.assertNumQueries(4):
+        # Session, user, custom-field definitions, page of accounts, their team members.
+        with self.assertNumQueries(5):
             self.client.get(_url())
 
     def test_pages_follow_cursor(self):

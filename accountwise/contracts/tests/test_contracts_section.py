@@ -175,8 +175,9 @@ class ContractsSectionTests(BaseTestCase):
         self.assertIn("HX-Request", response["Vary"])
 
     def test_query_count_fixed(self):
-        # Session, user, account, team membership, contracts, totals, organisation.
-        expected = 7
+        # Session, user, account, team membership, saved filters, contracts, totals, organisation,
+        # custom-field definitions.
+        expected = 9
         Organisation.get()
         self.login(self.teammate)
         make_contract(self.account, owner=self.owner)
@@ -230,10 +231,11 @@ class ContractsSectionContextTests(BaseTestCase):
 
     def test_section_queries_fixed(self):
         make_contract(self.account)
-        with self.assertNumQueries(2):
+        # Saved filters, contracts, totals.
+        with self.assertNumQueries(3):
             contracts_section_context(self._request({}), self.account, True)
         for _ in range(10):
             make_contract(self.account, owner=self.owner)
 
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             contracts_section_context(self._request({}), self.account, True)

@@ -22,7 +22,8 @@ class OrganisationSettingsTests(BaseTestCase):
         self.login(self.admin)
 
         response = self.client.post(
-            self.url, {"name": "Globex", "currency": "EUR", "fiscal_year_start_month": "4"}
+            self.url,
+            {"name": "Globex", "currency": "EUR", "fiscal_year_start_month": "4", "account_visibility": "everyone"},
         )
 
         self.assertRedirects(response, self.url)
@@ -30,6 +31,17 @@ class OrganisationSettingsTests(BaseTestCase):
         self.assertEqual(organisation.name, "Globex")
         self.assertEqual(organisation.currency, "EUR")
         self.assertEqual(organisation.fiscal_year_start_month, 4)
+
+    def test_administrator_sets_team_visibility(self):
+        self.login(self.admin)
+
+        response = self.client.post(
+            self.url,
+            {"name": "Globex", "currency": "EUR", "fiscal_year_start_month": "1", "account_visibility": "team"},
+        )
+
+        self.assertRedirects(response, self.url)
+        self.assertEqual(Organisation.get().account_visibility, "team")
 
     def test_invalid_month_keeps_input(self):
         self.login(self.admin)

@@ -58,11 +58,32 @@ class OpportunityDeleteDocumentsTests(DocumentTestCase):
 
         self.assertFalse(Opportunity.objects.filter(pk=self.opportunity.pk).exists())
         self.document.refresh_from_db()
-        self.assertIsNone(self.document.opportunity)
+        # The document keeps its link, so that restoring the opportunity brings it back with it.
+        self.assertEqual(self.document.opportunity_id, self.opportunity.pk)
         self.assertEqual(self.document.account, self.account)
         self.assertEqual(len(self.stored_files()), 1)
         tab = self.client.get(reverse("accounts:documents", args=[self.account.pk]))
         self.assertContains(tab, "Proposal.pdf")
+        self.assertContains(tab, 'Upsell <span class="badge text-bg-secondary">deleted</span>')
+        self.assertNotContains(tab, self.opportunity.get_absolute_url())
+
+    def test_restore_brings_kept_documents_back(self):
+        self.client.post(self.url)
+        self.login(self.admin)
+
+        self.client.post(reverse("history:restore", args=["opportunity", self.opportunity.pk]))
+
+        response = self.client.get(self.opportunity.get_absolute_url())
+        titles = [document.title for document in response.context["documents_card"]["documents"]]
+        self.assertEqual(titles, ["Proposal.pdf"])
+
+    def test_document_of_deleted_opportunity_returns_to_tab(self):
+        self.client.post(self.url)
+
+        response = self.client.post(reverse("documents:delete", args=[self.document.pk]))
+
+        self.assertRedirects(response, reverse("accounts:documents", args=[self.account.pk]))
+        self.assertFalse(Document.objects.exists())
 
     def test_delete_can_delete_documents(self):
         with self.captureOnCommitCallbacks(execute=True):
@@ -71,4 +92,5 @@ class OpportunityDeleteDocumentsTests(DocumentTestCase):
         self.assertFalse(Opportunity.objects.filter(pk=self.opportunity.pk).exists())
         self.assertFalse(Document.objects.exists())
         self.assertEqual(self.stored_files(), [])
-        self.assertContains(response, "Opportunity Upsell deleted. 1 document deleted with it.")
+        self.assertContains(response, "Opportunity Upsell deleted.")
+        self.assertContains(response, "1 document deleted with it, for good.")

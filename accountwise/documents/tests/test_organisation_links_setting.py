@@ -19,12 +19,13 @@ class OrganisationLinksSettingTests(BaseTestCase):
     def test_administrator_limits_links(self):
         self.login(self.admin)
 
-        self.client.post(
+        response = self.client.post(
             self.url,
             {"name": "Acme Sales", "currency": "EUR", "fiscal_year_start_month": 1,
-             "document_links_known_providers_only": "on"},
+             "account_visibility": "everyone", "document_links_known_providers_only": "on"},
         )
 
+        self.assertRedirects(response, self.url)
         self.assertTrue(Organisation.get().document_links_known_providers_only)
 
     def test_off_by_default(self):

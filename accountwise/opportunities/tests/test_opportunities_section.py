@@ -217,9 +217,9 @@ class OpportunitiesSectionTests(BaseTestCase):
         self.assertEqual(len(response.context["opportunities_section"]["contact_chart"]["rows"]), 19)
 
     def test_query_count_fixed(self):
-        # Session, user, account, team membership, opportunities, their contacts, totals,
-        # the opportunity contact chart, organisation.
-        expected = 9
+        # Session, user, account, team membership, saved filters, opportunities, their contacts,
+        # totals, the opportunity contact chart, organisation, custom-field definitions.
+        expected = 11
         Organisation.get()
         make_opportunity(self.account, owner=self.owner)
         self.login(self.teammate)
@@ -305,11 +305,11 @@ class OpportunitiesSectionContextTests(BaseTestCase):
 
     def test_section_queries_fixed(self):
         make_opportunity(self.account)
-        # Opportunities, their contacts, totals, the opportunity contact chart.
-        with self.assertNumQueries(4):
+        # Saved filters, opportunities, their contacts, totals, the opportunity contact chart.
+        with self.assertNumQueries(5):
             opportunities_section_context(self._request({}), self.account, True)
         for _ in range(10):
             make_opportunity(self.account, owner=self.owner)
 
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             opportunities_section_context(self._request({}), self.account, True)

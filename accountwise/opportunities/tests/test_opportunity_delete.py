@@ -37,7 +37,7 @@ class OpportunityDeleteTests(BaseTestCase):
 
         response = self.client.get(self.url)
 
-        self.assertContains(response, "This cannot be undone.")
+        self.assertContains(response, "You can undo this right after")
         self.assertTrue(Opportunity.objects.filter(pk=self.opportunity.pk).exists())
 
     def test_delete_returns_to_section(self):
@@ -58,10 +58,12 @@ class OpportunityDeleteTests(BaseTestCase):
         confirm = self.client.get(self.url)
         self.client.post(self.url)
 
-        self.assertContains(confirm, "stays, without the link")
+        self.assertContains(confirm, "stays, and shows the opportunity as deleted")
         contract.refresh_from_db()
-        self.assertIsNone(contract.opportunity)
+        # The link stays, so that restoring the opportunity brings it back whole.
+        self.assertEqual(contract.opportunity_id, self.opportunity.pk)
         self.assertTrue(Contract.objects.filter(pk=contract.pk).exists())
+        self.assertContains(self.client.get(contract.get_absolute_url()), "Upsell <span class=\"badge text-bg-secondary\">deleted</span>")
 
     def test_archived_account_read_only(self):
         self.account.status = AccountStatus.ARCHIVED

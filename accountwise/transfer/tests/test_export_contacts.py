@@ -62,7 +62,8 @@ class ExportContactsTests(BaseTestCase):
             for _ in range(total - self.account.contacts.count()):
                 make_contact(self.account, reports_to=self.account.contacts.first())
             with self.subTest(total=total):
-                # Session, user, account, organisation, then one query for all the rows.
-                with self.assertNumQueries(5):
+                # Session, user, account, custom-field definitions, organisation, then one query
+                # for all the rows.
+                with self.assertNumQueries(6):
                     data = content_of(self.client.get(_url(self.account)))
                 self.assertEqual(len(csv_rows(data)), 1 + total)

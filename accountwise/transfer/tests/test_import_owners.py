@@ -79,7 +79,7 @@ class CreateOwnersTests(ImportTestCase):
         self.import_csv(OPPORTUNITIES, self.text, create_owners=True)
 
         moses = User.objects.get(first_name="Moses")
-        self.assertEqual(moses.role, Role.MEMBER)
+        self.assertEqual(moses.role, Role.ACCOUNT_MANAGER)
         self.assertFalse(moses.has_usable_password())
         self.assertFalse(self.client.login(username=moses.username, password=""))
 

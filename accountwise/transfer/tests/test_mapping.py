@@ -1,4 +1,4 @@
-from django.test import SimpleTestCase
+from django.test import TestCase
 
 from accountwise.transfer.mapping import (
     ACCOUNTS,
@@ -20,7 +20,7 @@ def mapped(mapping) -> dict[str, str]:
     return {name: mapping.header(name) for name in mapping.columns}
 
 
-class AccountColumnTests(SimpleTestCase):
+class AccountColumnTests(TestCase):
     def test_maven_headers(self):
         headers = ["account", "sector", "year_established", "office_location", "subsidiary_of"]
 
@@ -76,7 +76,7 @@ class AccountColumnTests(SimpleTestCase):
             map_columns(["revenue"], ACCOUNTS)
 
 
-class ContactColumnTests(SimpleTestCase):
+class ContactColumnTests(TestCase):
     def test_salesforce_headers(self):
         headers = ["Id", "FirstName", "LastName", "Title", "Email", "Phone", "AccountId", "ReportsToId"]
 
@@ -116,7 +116,7 @@ class ContactColumnTests(SimpleTestCase):
         self.assertEqual(len(mapping.columns), len(headers))
 
 
-class ContractColumnTests(SimpleTestCase):
+class ContractColumnTests(TestCase):
     def test_salesforce_headers(self):
         headers = ["ContractNumber", "Name", "AccountId", "StartDate", "EndDate", "Status", "Description"]
 
@@ -139,7 +139,7 @@ class ContractColumnTests(SimpleTestCase):
             map_columns(["Name", "Value"], CONTRACTS)
 
 
-class MatchColumnsTests(SimpleTestCase):
+class MatchColumnsTests(TestCase):
     def test_accepts_missing_required_field(self):
         mapping = match_columns(["Deal Name", "Amount"], OPPORTUNITIES)
 
@@ -152,7 +152,7 @@ class MatchColumnsTests(SimpleTestCase):
                          [["account"], ["stage"], ["close_date"]])
 
 
-class OpportunityColumnTests(SimpleTestCase):
+class OpportunityColumnTests(TestCase):
     def test_salesforce_api_headers(self):
         headers = ["Id", "Name", "AccountId", "StageName", "Amount", "CloseDate", "Description"]
 
@@ -200,7 +200,7 @@ class OpportunityColumnTests(SimpleTestCase):
             map_columns(headers, OPPORTUNITIES)
 
 
-class OverrideTests(SimpleTestCase):
+class OverrideTests(TestCase):
     def test_override_replaces_match(self):
         mapping = map_columns([*OPPORTUNITY_BASICS, "Title"], OPPORTUNITIES, {"Title": "name"})
 
@@ -245,7 +245,7 @@ class OverrideTests(SimpleTestCase):
             parse_map_option("product")
 
 
-class SynonymTableTests(SimpleTestCase):
+class SynonymTableTests(TestCase):
     def test_synonyms_unique_per_entity(self):
         for entity, specs in FIELDS.items():
             synonyms = [synonym for spec in specs for synonym in spec.synonyms]

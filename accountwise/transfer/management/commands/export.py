@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from accountwise.accounts import filters as account_filters
 from accountwise.accounts.filters import AccountFilter
@@ -18,6 +19,8 @@ from accountwise.contracts.models import Contract
 from accountwise.core.permissions import viewable_accounts
 from accountwise.opportunities import sections as opportunity_sections
 from accountwise.opportunities.models import Opportunity
+from accountwise.portfolio import lists as portfolio_lists
+from accountwise.portfolio.models import SavedFilter
 from accountwise.transfer.export.lists import ACCOUNTS, CONTACTS, CONTRACTS, OPPORTUNITIES, Export
 from accountwise.transfer.export.rows import (
     account_list_rows,
@@ -47,6 +50,16 @@ def _status_help() -> str:
         f"{entity.capitalize()}: {', '.join(values)}." for entity, (values, _) in _STATUSES.items() if values
     ]
     return "Status filter, as on the list (default: active). " + " ".join(statuses)
+
+
+def _range_parameters(portfolio_filter) -> set[str]:
+    """Return the URL parameters of range filters, such as value_min and end_date_after."""
+    names = set()
+    for name, field in portfolio_filter.form.fields.items():
+        widget = field.widget
+        for suffix in getattr(widget, "suffixes", ()):
+            names.add(f"{name}_{suffix}")
+    return names
 
 
 class Command(BaseCommand):
@@ -79,6 +92,17 @@ class Command(BaseCommand):
         accounts.add_argument("--country", help="Accounts in this country (exact, any case).")
         accounts.add_argument("--q", metavar="TEXT", help="Accounts whose name, industry or country contains TEXT.")
 
+        accounts.add_argument("--team-member", metavar="USERNAME", help="Accounts with this user on their team.")
+        parser.add_argument(
+            "--filter", action="append", default=[], metavar="NAME=VALUE", dest="filters",
+            help="Contracts and opportunities: a filter of the portfolio view, as in its URL, such as "
+            "ends_within=90, value_min=1000, owner=<user id>, stage=<stage id>, close_date_after=2027-01-01 "
+            "or cf_<key>=<value>. Repeat it for several filters.",
+        )
+        parser.add_argument(
+            "--saved-filter", metavar="ID",
+            help="Contracts and opportunities: apply a saved filter by id. --filter and --status add to it.",
+        )
         parser.add_argument(
             "--user", metavar="USERNAME",
             help="Export only what this user may see (default: everything in the database).",
@@ -138,6 +162,8 @@ class Command(BaseCommand):
             accounts = accounts.filter(industry__iexact=options["industry"])
         if options["country"]:
             accounts = accounts.filter(country__iexact=options["country"])
+        if options["team_member"]:
+            accounts = accounts.filter(team_members=self._user(options["team_member"]))
         return accounts
 
     def _user(self, username: str):
@@ -168,11 +194,48 @@ class Command(BaseCommand):
         # The other lists hold what belongs to the selected accounts, whatever their status.
         accounts = AccountFilter(params | {"status": account_filters.STATUS_ALL}, queryset=accounts).qs
         if entity == "contracts":
-            return Export(CONTRACTS, contract_rows(Contract.objects.filter(account__in=accounts), status))
+            contracts = Contract.objects.filter(account__in=accounts)
+            rows = self._portfolio_rows(portfolio_lists.CONTRACTS, contracts, status, options)
+            return Export(CONTRACTS, contract_rows(rows, "all"))
         if entity == "opportunities":
-            rows = opportunity_rows(Opportunity.objects.filter(account__in=accounts), status)
-            return Export(OPPORTUNITIES, rows)
+            opportunities = Opportunity.objects.filter(account__in=accounts)
+            rows = self._portfolio_rows(portfolio_lists.OPPORTUNITIES, opportunities, status, options)
+            return Export(OPPORTUNITIES, opportunity_rows(rows, "all"))
+        if options["filters"] or options["saved_filter"]:
+            raise CommandError("--filter and --saved-filter apply to contracts and opportunities only.")
         return Export(CONTACTS, contact_rows(Contact.objects.filter(account__in=accounts)))
+
+    def _portfolio_rows(self, portfolio, rows: QuerySet, status: str, options) -> QuerySet:
+        """Filter and sort the rows as the portfolio view does with the same parameters."""
+        params = QueryDict(mutable=True)
+        if options["saved_filter"]:
+            params.update(self._saved_filter(portfolio.entity, options["saved_filter"]).query_dict)
+        for item in options["filters"]:
+            name, separator, value = item.partition("=")
+            if not separator or not name.strip():
+                raise CommandError(f'"{item}" is not a filter. Write it as NAME=VALUE, such as ends_within=90.')
+            params.setlist(name.strip(), [*params.getlist(name.strip()), value])
+        if options["status"] is not None or "status" not in params:
+            params["status"] = status
+
+        portfolio_filter = portfolio.filter_class(portfolio_lists.with_defaults(portfolio, params), queryset=rows)
+        unknown = sorted(set(params) - set(portfolio_filter.form.fields) - _range_parameters(portfolio_filter))
+        if unknown:
+            raise CommandError(
+                f"Unknown filter {', '.join(unknown)} for {portfolio.entity}. "
+                "Use the parameter names of the portfolio view's URL."
+            )
+        if not portfolio_filter.is_valid():
+            errors = portfolio_filter.form.errors.items()
+            problems = " ".join(f"{name}: {' '.join(messages)}" for name, messages in errors)
+            raise CommandError(f"Invalid filter. {problems}")
+        return portfolio_filter.qs
+
+    def _saved_filter(self, entity: str, pk: str) -> SavedFilter:
+        saved = SavedFilter.objects.filter(pk=int(pk), entity=entity).first() if pk.isdigit() else None
+        if saved is None:
+            raise CommandError(f"No saved filter of {entity} has the id {pk}. Find the id in the saved filter's link.")
+        return saved
 
     def _write(self, export: Export, output: Path, file_format: str) -> int:
         """Write to a temporary file beside the output, then rename it, so a failure leaves no partial file."""
