@@ -22,7 +22,7 @@ from accountwise.accounts.models import (
 from accountwise.contracts.models import Contract, ContractStatus
 from accountwise.core.models import Organisation
 from accountwise.opportunities.defaults import ensure_default_stages
-from accountwise.opportunities.models import Opportunity, Stage, StageKind
+from accountwise.opportunities.models import Opportunity, Stage, StageChange, StageKind
 from accountwise.users.models import Role, User
 
 DEMO_MEMBERS = [
@@ -158,7 +158,7 @@ def _create_opportunities(rng, account: Account, owner: User, stages: list[Stage
         stage = rng.choice(stages)
         closed = stage.kind in (StageKind.WON, StageKind.LOST)
         offset = -rng.randint(10, 300) if closed else rng.randint(5, 240)
-        Opportunity.objects.create(
+        opportunity = Opportunity.objects.create(
             account=account,
             name=rng.choice(OPPORTUNITY_NAMES),
             stage=stage,
@@ -166,3 +166,32 @@ def _create_opportunities(rng, account: Account, owner: User, stages: list[Stage
             close_date=today + datetime.timedelta(days=offset),
             owner=owner,
         )
+        _record_stage_path(rng, opportunity, stages)
+
+
+def _record_stage_path(rng, opportunity: Opportunity, stages: list[Stage]) -> None:
+    """Give a demo opportunity a past: created months ago, then moved through the open stages to its own.
+
+    Without it the stage calibration and the average age of the reports would
+    show nothing on a fresh demo.
+    """
+    open_stages = [stage for stage in stages if stage.kind == StageKind.OPEN]
+    if opportunity.stage.kind == StageKind.OPEN:
+        path = open_stages[: open_stages.index(opportunity.stage) + 1]
+    else:
+        reached = len(open_stages) if opportunity.is_won else rng.randint(1, len(open_stages))
+        path = [*open_stages[:reached], opportunity.stage]
+
+    created = timezone.now() - datetime.timedelta(days=rng.randint(60, 400))
+    step = (timezone.now() - created) / (len(path) + 1)
+    StageChange.objects.bulk_create(
+        StageChange(
+            opportunity=opportunity,
+            from_stage=previous,
+            to_stage=stage,
+            changed_at=created + step * position,
+            changed_by=opportunity.owner,
+        )
+        for position, (previous, stage) in enumerate(zip([None, *path], path))
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(created_at=created)

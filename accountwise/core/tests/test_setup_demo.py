@@ -1,14 +1,16 @@
+import datetime
 import tempfile
 from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from accountwise.accounts.models import Account, Contact
 from accountwise.contracts.models import Contract
 from accountwise.core.demo import create_demo_data
-from accountwise.opportunities.models import Opportunity
+from accountwise.opportunities.models import Opportunity, StageChange
 from accountwise.users.models import User
 
 
@@ -32,6 +34,16 @@ class SetupDemoTests(TestCase):
         self.assertTrue(Opportunity.objects.exists())
         password = (self.data_dir / "demo-login.txt").read_text()
         self.assertIn(f"admin / {password}", output)
+
+    def test_opportunities_have_a_stage_history(self):
+        self.run_command()
+
+        for opportunity in Opportunity.objects.all():
+            changes = list(StageChange.objects.filter(opportunity=opportunity).order_by("changed_at"))
+            self.assertIsNone(changes[0].from_stage_id)
+            self.assertEqual(changes[-1].to_stage_id, opportunity.stage_id)
+            self.assertLess(opportunity.created_at, timezone.now() - datetime.timedelta(days=59))
+            self.assertLessEqual(opportunity.created_at, changes[0].changed_at)
 
     def test_password_logs_in(self):
         self.run_command()
