@@ -83,6 +83,17 @@ def _require_writable(user, obj) -> None:
         raise PermissionDenied(f"{account} is archived, so it cannot be changed. Restore it first.")
 
 
+def _without_renewal_override(form: ContractForm) -> ContractForm:
+    """Return the contract form without its renewal-rule exception fields.
+
+    NOTE: a contract's exception to the renewal rules stays out of the API until that
+    feature settles. Without these fields the form leaves the exception as it is.
+    """
+    form.fields.pop("renewal_mode", None)
+    form.fields.pop("renewal_days", None)
+    return form
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -264,12 +275,7 @@ class ContractViewSet(_TotalsMixin, FormViewSet):
         return {"user": self.request.user}
 
     def make_form(self, **kwargs) -> ContractForm:
-        form = super().make_form(**kwargs)
-        # NOTE: a contract's exception to the renewal rules stays out of the API until that
-        # feature settles. Without these fields the form leaves the exception as it is.
-        form.fields.pop("renewal_mode", None)
-        form.fields.pop("renewal_days", None)
-        return form
+        return _without_renewal_override(super().make_form(**kwargs))
 
     @extend_schema(responses=api_serializers.ContractTotalsSerializer, filters=True)
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -379,22 +385,17 @@ class OpportunityViewSet(_TotalsMixin, FormViewSet):
             "status": ContractStatus.ACTIVE,
             **serializer.validated_data,
         }
-        form = ContractForm(
-            data=_form_data(data), instance=Contract(account=opportunity.account), user=request.user
+        form = _without_renewal_override(
+            ContractForm(data=_form_data(data), instance=Contract(account=opportunity.account), user=request.user)
         )
-        form.fields.pop("renewal_mode", None)
-        form.fields.pop("renewal_days", None)
         if not form.is_valid():
             _raise_form_errors(form)
         try:
             contract = contract_actions.create_contract_from_opportunity(
                 opportunity, request.user, form.cleaned_data
             )
-        except contract_actions.OpportunityNotWonError:
-            raise Conflict(
-                f"{opportunity.name} is at the stage {opportunity.stage.name}. "
-                "Move it to a closed won stage before creating a contract from it."
-            ) from None
+        except contract_actions.OpportunityNotWonError as error:
+            raise Conflict(str(error)) from None
         except contract_actions.ContractExistsError as error:
             raise Conflict(
                 f"{opportunity.name} already has a contract: {error.contract.name} (id {error.contract.pk})."

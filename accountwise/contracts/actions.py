@@ -45,6 +45,14 @@ def restore_contract(contract: Contract, user) -> None:
     logger.info("Contract %s restored by user %s", contract.pk, user.pk)
 
 
+def not_won_message(opportunity) -> str:
+    """Return the message for a contract requested from an opportunity that is not closed won."""
+    return (
+        f"{opportunity.name} is at the stage {opportunity.stage.name}. "
+        "Move it to a closed won stage before creating a contract from it."
+    )
+
+
 def contract_prefill(opportunity) -> dict:
     """Return the contract fields a won opportunity suggests: its name, value, description and close date as start."""
     return {
@@ -63,7 +71,7 @@ def create_contract_from_opportunity(opportunity, user, data: dict) -> Contract:
     ContractExistsError when it already has a contract.
     """
     if not opportunity.is_won:
-        raise OpportunityNotWonError(f"Opportunity {opportunity.pk} is not closed won.")
+        raise OpportunityNotWonError(not_won_message(opportunity))
 
     existing = Contract.objects.filter(opportunity=opportunity).first()
     if existing is not None:

@@ -1,4 +1,4 @@
-"""Detect concurrent edits in the browser: the second save of a record is told that it changed.
+"""Detect concurrent edits in the browser: the second save of a record reports that the record changed.
 
 An edit form carries the version of the record it was opened on (updated_at to
 the microsecond, as the API's ETag). The save runs only if the stored record

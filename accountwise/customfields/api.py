@@ -102,7 +102,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-_CONFLICT = OpenApiResponse(description="Stored values do not fit the new type or choices, or the field holds values.")
+_CONFLICT = OpenApiResponse(description="Stored values do not fit the new type or choices, or records still contain values of the field.")
 
 
 @extend_schema_view(

@@ -94,7 +94,7 @@ def record_sources(record: models.Model) -> dict[str, models.QuerySet]:
 
 
 def history_page(sources: dict[str, models.QuerySet], page_number, currency: str) -> Page:
-    """Return one page of the feed; its object_list holds Entry objects, newest first."""
+    """Return one page of the feed; its object_list contains Entry objects, newest first."""
     parts = [
         queryset.order_by().annotate(kind=Value(key, output_field=models.CharField()))
         .values_list("kind", "history_id", "history_date")

@@ -14,6 +14,7 @@ from accountwise.contracts.actions import (
     ContractExistsError,
     contract_prefill,
     create_contract_from_opportunity,
+    not_won_message,
 )
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
@@ -322,11 +323,7 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{opportunity.name} already has a contract: {existing.name}.")
         return redirect(existing)
     if not opportunity.is_won:
-        messages.error(
-            request,
-            f"{opportunity.name} is at the stage {opportunity.stage.name}. "
-            "Move it to a closed won stage before creating a contract from it.",
-        )
+        messages.error(request, not_won_message(opportunity))
         return redirect(opportunity)
 
     form = ContractForm(
