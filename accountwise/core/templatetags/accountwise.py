@@ -57,3 +57,43 @@ def query_with(context, **changes):
 @register.filter
 def percent(value):
     return "—" if value is None else f"{value} %"
+
+
+@register.inclusion_tag("core/_row_action_form.html", takes_context=True)
+def row_action(
+    context, action, icon, label, title, *, text="", direction="", danger=False, confirm="", disabled=False
+):
+    """Render a button in a table row's actions that posts to the URL `action`.
+
+    `icon` is a Bootstrap icon name without "bi-", `label` the button's accessible name, `text` what it
+    shows beside the icon, `direction` a hidden field's value, and `confirm` the question that
+    accountwise.js shows in a confirmation dialog before the form is posted.
+    """
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "action": action,
+        "icon": icon,
+        "label": label,
+        "title": title,
+        "text": text,
+        "direction": direction,
+        "danger": danger,
+        "confirm": confirm,
+        "disabled": disabled,
+    }
+
+
+@register.inclusion_tag("core/_row_move_forms.html", takes_context=True)
+def row_move_buttons(context, action, name, pk, *, first_pk, last_pk):
+    """Render the "Move up" and "Move down" buttons of row `pk`, which post a direction to the URL `action`.
+
+    The row whose primary key is `first_pk` cannot move up, and the one at `last_pk` cannot move down.
+    """
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "action": action,
+        "up_label": f"Move {name} up",
+        "down_label": f"Move {name} down",
+        "first": pk == first_pk,
+        "last": pk == last_pk,
+    }
