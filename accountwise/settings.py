@@ -276,6 +276,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Redoc's default fonts, Roboto and Montserrat, come from Google Fonts, which the Redoc page does
+    # not load. These system fonts, a subset of Bootstrap's, keep the page in the site's look.
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+                "headings": {"fontFamily": 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'},
+                "code": {"fontFamily": 'SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace'},
+            }
+        }
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Tags operations by resource ("accounts", "contracts") rather than all as "v1".
     "SCHEMA_PATH_PREFIX": r"/api/v1",

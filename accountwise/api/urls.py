@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from accountwise.api import token_views, views
+from accountwise.api import docs_views, token_views, views
 from accountwise.customfields.api import CustomFieldViewSet
 from accountwise.portfolio.api import SavedFilterViewSet
 
@@ -31,7 +31,8 @@ urlpatterns = [
     # The documentation pages are pages of the site, so an anonymous visitor is sent to log in.
     # The split view serves Swagger UI's start-up script as a file, which the Content Security Policy allows.
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
-    path("docs/redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("docs/redoc/", login_required(docs_views.redoc_page), name="redoc"),
+    path("docs/redoc/redoc.standalone.js", docs_views.redoc_bundle, name="redoc-bundle"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
 ]

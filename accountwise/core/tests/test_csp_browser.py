@@ -67,17 +67,6 @@ def test_contact_chart_draws_under_csp(page, default_stages):
     assert violations == []
 
 
-def test_api_docs_render_under_csp(page, default_stages):
-    make_user("alice", role=Role.ADMINISTRATOR)
-    violations = _collect_csp_violations(page)
-
-    log_in(page, "alice", PASSWORD)
-    page.goto("/api/docs/")
-
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Accountwise API")
-    assert violations == []
-
-
 def test_confirm_asks_before_stage_delete(page, default_stages):
     make_user("alice", role=Role.ADMINISTRATOR)
     qualification = Stage.objects.get(name="Qualification")

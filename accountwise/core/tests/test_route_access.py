@@ -210,6 +210,7 @@ ROUTES = {
     "api:schema": "api-schema",
     "api:docs": "signed-in",
     "api:redoc": "signed-in",
+    "api:redoc-bundle": "signed-in",
     "api:tokens": "signed-in",
     "api:token-revoke": "own",
 }
