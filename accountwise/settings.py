@@ -139,8 +139,16 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accountwise.users.views.lockout"
-# NOTE: axes takes the client address from REMOTE_ADDR. Behind a reverse proxy every
-# client has the proxy's address, so failures then count per username across all clients.
+# Reverse proxies in front of the web server that append the client's address to
+# X-Forwarded-For. With 0, clients connect directly and REMOTE_ADDR is their address.
+# Behind a proxy, 0 would give every client the proxy's address.
+ACCOUNTWISE_TRUSTED_PROXY_COUNT = env_int("ACCOUNTWISE_TRUSTED_PROXY_COUNT", 0)
+if ACCOUNTWISE_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"ACCOUNTWISE_TRUSTED_PROXY_COUNT={ACCOUNTWISE_TRUSTED_PROXY_COUNT} must be 0 or more: "
+        "the number of reverse proxies in front of the web server."
+    )
+AXES_CLIENT_IP_CALLABLE = "accountwise.users.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
