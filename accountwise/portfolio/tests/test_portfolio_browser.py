@@ -63,3 +63,30 @@ def test_filter_sort_and_save(page, default_stages):
     assert page.get_by_text('Saved filter "Large deals" saved.').is_visible()
     assert page.get_by_test_id("portfolio-count").inner_text() == "1"
     page.screenshot(path="/tmp/aw_portfolio_opportunities.png", full_page=True)
+
+
+def test_filter_change_then_button_swaps_once(page, default_stages):
+    erin = make_user("erin", first_name="Erin")
+    acme = make_account("Acme Corporation", owner=erin)
+    make_opportunity(acme, "Small deal", value=Decimal("100.00"), stage=stage("Proposal"))
+    make_opportunity(acme, "Large deal", value=Decimal("9000.00"), stage=stage("Proposal"))
+    log_in(page, "erin", PASSWORD)
+    page.goto("/portfolio/opportunities/")
+    page.evaluate(
+        "window.awSwaps = 0;"
+        "document.body.addEventListener('htmx:afterSwap', () => { window.awSwaps += 1; });"
+    )
+    finished, failed = [], []
+    page.on("requestfinished", lambda request: finished.append(request.url) if request.headers.get("hx-request") else None)
+    page.on("requestfailed", lambda request: failed.append(request.url) if request.headers.get("hx-request") else None)
+
+    # Leaving the field fires "change", and the click then submits: two requests at once.
+    page.get_by_placeholder("Min").fill("500")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    page.wait_for_url("**value_min=500**")
+    page.wait_for_timeout(500)
+
+    assert len(finished) == 1, finished
+    assert len(failed) == 1, failed
+    assert page.evaluate("window.awSwaps") == 1
+    assert page.get_by_test_id("portfolio-count").inner_text() == "1"
