@@ -1,8 +1,10 @@
-"""The active custom-field definitions of an entity, read once per request.
+"""The active custom-field definitions, read once per request.
 
-A list page needs the definitions for its filters, its columns and its cells;
-caching them for the length of a request makes that one query. Outside a
-request (commands, tests calling functions directly) nothing is cached.
+A list page needs the definitions for its filters, its columns and its cells,
+often of two entities (a contract list filtered by account fields). The first
+use in a request reads every entity's active definitions in one query and
+keeps them until the request ends. Outside a request (commands, tests calling
+functions directly) nothing is cached.
 """
 
 from asgiref.local import Local
@@ -13,16 +15,18 @@ from django.dispatch import receiver
 from accountwise.customfields.models import CustomField
 
 _state = Local()
+# The request cache's key for the definitions of every entity.
+_DEFINITIONS = "definitions"
 
 
 def active_definitions(entity: str) -> list[CustomField]:
     """Return the entity's active definitions in their order; callers must not change them."""
     cache = getattr(_state, "cache", None)
     if cache is None:
-        return _load(entity)
-    if entity not in cache:
-        cache[entity] = _load(entity)
-    return cache[entity]
+        return list(CustomField.objects.for_entity(entity).active().in_order())
+    if _DEFINITIONS not in cache:
+        cache[_DEFINITIONS] = _load_all()
+    return cache[_DEFINITIONS].get(entity, [])
 
 
 def request_cached(name: str, load):
@@ -35,8 +39,11 @@ def request_cached(name: str, load):
     return cache[name]
 
 
-def _load(entity: str) -> list[CustomField]:
-    return list(CustomField.objects.for_entity(entity).active().in_order())
+def _load_all() -> dict[str, list[CustomField]]:
+    by_entity = {}
+    for definition in CustomField.objects.active().in_order():
+        by_entity.setdefault(definition.entity, []).append(definition)
+    return by_entity
 
 
 @receiver(request_started)

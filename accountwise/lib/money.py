@@ -1,7 +1,9 @@
 """Money amounts: Decimal with two places, shown in the organisation's currency."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency
 
 MONEY_MAX_DIGITS = 14
@@ -14,10 +16,16 @@ def quantize_money(amount) -> Decimal:
     return Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=None)
+def _locale(name: str) -> Locale:
+    # Babel parses a locale name on every call it gets one; a list page formats hundreds of amounts.
+    return Locale.parse(name)
+
+
 def format_money(amount, currency: str, locale: str = "en_US") -> str:
     if amount is None:
         return "—"
-    return format_currency(quantize_money(amount), currency, locale=locale)
+    return format_currency(quantize_money(amount), currency, locale=_locale(locale))
 
 
 def format_money_short(amount, currency: str, locale: str = "en_US") -> str:
@@ -25,5 +33,5 @@ def format_money_short(amount, currency: str, locale: str = "en_US") -> str:
     if amount is None:
         return "—"
     return format_currency(
-        quantize_money(amount), currency, locale=locale, format="¤#,##0", currency_digits=False
+        quantize_money(amount), currency, locale=_locale(locale), format="¤#,##0", currency_digits=False
     )

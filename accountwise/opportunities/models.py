@@ -220,6 +220,13 @@ class Opportunity(models.Model):
         return self.stage.status
 
     @property
+    def status_label(self) -> str:
+        """The status as its badge shows it: "Active" for an open opportunity, else the stage kind."""
+        if self.status == OpportunityStatus.ACTIVE:
+            return OpportunityStatus.ACTIVE.label
+        return self.stage.get_kind_display()
+
+    @property
     def estimated_value(self) -> Decimal:
         return weighted_value(self.value, self.stage.probability)
 
