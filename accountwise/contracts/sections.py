@@ -1,7 +1,7 @@
 """Context for the contracts section on an account's Details tab.
 
 The account page includes the section with this context, and the section
-view serves the same partial alone when htmx changes the status filter.
+view serves the same partial alone when htmx changes the section's filters.
 The helpers below it serve the opportunities section and views as well.
 """
 
@@ -16,10 +16,19 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accountwise.contracts.models import ContractStatus
 from accountwise.core import permissions
-from accountwise.portfolio.sections import narrow_by_saved_filter, section_saved_filters
+from accountwise.portfolio.sections import (
+    is_section_param,
+    section_filter,
+    section_filter_form,
+    section_link,
+    section_params,
+    section_saved_filters,
+)
 
+# The section's saved filters and query parameters are named after this entity.
+ENTITY = "contracts"
 # Query parameter for the section's status filter on the account page.
-STATUS_PARAM = "contracts"
+STATUS_PARAM = ENTITY
 DEFAULT_STATUS = ContractStatus.ACTIVE.value
 STATUS_FILTERS = [
     (ContractStatus.ACTIVE.value, "Active"),
@@ -31,10 +40,10 @@ STATUS_FILTERS = [
 def contracts_section_context(request: HttpRequest, account, can_change: bool) -> dict:
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
     section_url = reverse("contracts:section", args=[account.pk])
-    saved_filters = section_saved_filters(
-        request, "contracts", page_url(request, account), section_url, f"{STATUS_PARAM}={status}"
-    )
-    contracts = narrow_by_saved_filter(account.contracts.with_status(status), saved_filters["chosen"])
+    url = section_page_url(request, account, ENTITY)
+    saved_filters = section_saved_filters(request, ENTITY, url, section_url)
+    filterset = section_filter(request, ENTITY, account.contracts.with_status(status), saved_filters["chosen"])
+    contracts = filterset.qs
     rows = list(contracts.select_related("owner", "plan"))
 
     return {
@@ -42,16 +51,16 @@ def contracts_section_context(request: HttpRequest, account, can_change: bool) -
             "account": account,
             "can_change": can_change,
             "status": status,
-            "filters": filter_links(
-                request, account, STATUS_PARAM, STATUS_FILTERS, status, section_url, saved_filters["query"]
-            ),
+            "filters": filter_links(url, section_url, STATUS_PARAM, STATUS_FILTERS, status),
             "saved_filters": saved_filters,
+            "filter_form": section_filter_form(filterset, ENTITY, url, section_url),
+            "query": section_query(request, ENTITY, status),
             "contracts": rows,
             # Counted from the rows on screen, so an expired contract hidden by the filter offers nothing.
             "expired_count": sum(1 for contract in rows if contract.is_expired),
             "totals": contracts.totals(),
-            "expanded": section_expanded(request, STATUS_PARAM),
-            "return_url": page_url(request, account) + "#contracts-section",
+            "expanded": section_expanded(request, STATUS_PARAM) or bool(section_params(request.GET, ENTITY)),
+            "return_url": url + "#contracts-section",
         }
     }
 
@@ -68,6 +77,16 @@ def section_expanded(request: HttpRequest, param: str) -> bool:
     return bool(request.htmx) or param in request.GET
 
 
+def section_query(request: HttpRequest, entity: str, status: str) -> str:
+    """Return the section's own parameters, with its status, for links that must show the same rows.
+
+    The export links and the forms that refresh the section send them.
+    """
+    params = section_params(request.GET, entity)
+    params[entity] = status
+    return params.urlencode()
+
+
 def page_url(request: HttpRequest, account) -> str:
     """Return the path and query of the page that shows the section.
 
@@ -79,27 +98,31 @@ def page_url(request: HttpRequest, account) -> str:
     return request.get_full_path()
 
 
-def filter_links(
-    request, account, param: str, choices, selected: str, section_url: str, extra_query: str = ""
-) -> list[dict]:
-    """Build the status filter links: a page URL for the href and the partial's URL for htmx.
+def section_page_url(request: HttpRequest, account, entity: str) -> str:
+    """Return the page's path and query with the section's parameters as the request sends them.
 
-    extra_query ("&contracts_filter=3") keeps the section's saved filter in the htmx links.
+    A section's htmx request carries the section's new parameters, which the
+    browser's address does not have yet when a filter form sends them.
     """
     parts = urlsplit(page_url(request, account))
+    params = QueryDict(parts.query, mutable=True)
+    for key in [key for key in params if is_section_param(entity, key)]:
+        params.pop(key)
+    params.update(section_params(request.GET, entity))
+    return f"{parts.path}?{params.urlencode()}" if params else parts.path
+
+
+def filter_links(url: str, section_url: str, param: str, choices, selected: str) -> list[dict]:
+    """Build the status filter links from the page URL: a page URL for the href and the partial's URL for htmx.
+
+    param is the status parameter, which is named after the section's entity.
+    """
     links = []
     for value, label in choices:
-        params = QueryDict(parts.query, mutable=True)
+        params = QueryDict(urlsplit(url).query, mutable=True)
         params[param] = value
-        links.append(
-            {
-                "value": value,
-                "label": label,
-                "active": value == selected,
-                "href": f"{parts.path}?{params.urlencode()}",
-                "hx_url": f"{section_url}?{param}={value}{extra_query}",
-            }
-        )
+        link = section_link(url, section_url, param, params)
+        links.append({"value": value, "label": label, "active": value == selected, **link})
     return links
 
 

@@ -4,22 +4,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
 
 from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.contracts.actions import archive_contract, restore_contract
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import (
+    ENTITY,
     STATUS_PARAM,
     contracts_section_context,
     may_change,
     read_only_response,
     safe_next_url,
+    section_page_url,
 )
 from accountwise.core.concurrency import save_or_show_conflict
 from accountwise.core.permissions import require_writer
 from accountwise.documents.sections import documents_card_context
 from accountwise.history.entries import history_card_context
+from accountwise.portfolio.sections import section_params
 
 SECTION_TEMPLATE = "contracts/_contracts_section.html"
 
@@ -42,7 +46,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Contract {contract.name} created.")
         _note_missing_description(request, form)
         if account is not None:
-            return redirect(_section_url(account, contract.status))
+            return redirect(_section_url(account, f"{STATUS_PARAM}={contract.status}"))
         return redirect(contract)
 
     return render(
@@ -151,11 +155,12 @@ def contracts_section(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, account_pk)
 
     if not request.htmx:
-        status = request.GET.get(STATUS_PARAM, "")
-        response = redirect(_section_url(account, status))
+        response = redirect(_section_url(account, section_params(request.GET, ENTITY).urlencode()))
     else:
         context = contracts_section_context(request, account, may_change(request.user, account))
         response = render(request, SECTION_TEMPLATE, context)
+        # The filter form cannot know the page URL its values make, so the response sets the address bar.
+        push_url(response, section_page_url(request, account, ENTITY))
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -185,9 +190,10 @@ def _account_from_query(request: HttpRequest):
     return get_account_for_user(request.user, int(raw), change=True)
 
 
-def _section_url(account, status: str) -> str:
-    query = f"?{STATUS_PARAM}={status}" if status else ""
-    return f"{account.get_absolute_url()}{query}#contracts-section"
+def _section_url(account, query: str) -> str:
+    """Return the account page at the section, with a query string such as "contracts=active"."""
+    url = f"{account.get_absolute_url()}?{query}" if query else account.get_absolute_url()
+    return f"{url}#contracts-section"
 
 
 def _note_missing_description(request: HttpRequest, form: ContractForm) -> None:

@@ -56,6 +56,13 @@ def _alias(field: CustomField, prefix: str, kind: str) -> str:
     return f"_cf_{prefix.replace('__', '_')}{field.key}_{kind}"
 
 
+def _label_bounds(widget, label: str) -> None:
+    """Name the two inputs of a range widget "<label> from" and "<label> to", and show From and To in them."""
+    for input_widget, bound in zip(widget.widgets, ("from", "to")):
+        input_widget.attrs["placeholder"] = bound.capitalize()
+        input_widget.attrs["aria-label"] = f"{label} {bound}"
+
+
 def _text_filter(field: CustomField, prefix: str) -> django_filters.Filter:
     def filter_text(queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(**{f"{_column(prefix)}__{field.key}__icontains": value.strip()})
@@ -76,7 +83,9 @@ def _number_filter(field: CustomField, prefix: str) -> django_filters.Filter:
             queryset = queryset.filter(**{f"{alias}__lte": value.stop})
         return queryset
 
-    return django_filters.RangeFilter(label=field.label, method=filter_range)
+    widget = django_filters.widgets.RangeWidget(attrs={"inputmode": "decimal"})
+    _label_bounds(widget, field.label)
+    return django_filters.RangeFilter(label=field.label, method=filter_range, widget=widget)
 
 
 def _date_filter(field: CustomField, prefix: str) -> django_filters.Filter:
@@ -95,10 +104,9 @@ def _date_filter(field: CustomField, prefix: str) -> django_filters.Filter:
             queryset = queryset.filter(**{f"{alias}__lte": value.stop.date().isoformat()})
         return queryset
 
-    return django_filters.DateFromToRangeFilter(
-        label=field.label, method=filter_dates,
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    _label_bounds(widget, field.label)
+    return django_filters.DateFromToRangeFilter(label=field.label, method=filter_dates, widget=widget)
 
 
 def _boolean_filter(field: CustomField, prefix: str) -> django_filters.Filter:

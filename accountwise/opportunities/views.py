@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import push_url, trigger_client_event
 
 from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.accounts.models import Contact
@@ -19,7 +19,7 @@ from accountwise.contracts.actions import (
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import STATUS_PARAM as CONTRACTS_STATUS_PARAM
-from accountwise.contracts.sections import may_change, read_only_response, safe_next_url
+from accountwise.contracts.sections import may_change, read_only_response, safe_next_url, section_page_url
 from accountwise.core.concurrency import EditConflict, save_or_show_conflict, save_unless_changed
 from accountwise.core.permissions import require_writer
 from accountwise.documents.sections import documents_card_context
@@ -46,6 +46,7 @@ from accountwise.opportunities.sections import (
     COLUMN_COUNT,
     DEFAULT_STATUS,
     STATUS_FILTERS,
+    ENTITY,
     STATUS_PARAM,
     contact_chart_section_context,
     opportunities_section_context,
@@ -53,7 +54,7 @@ from accountwise.opportunities.sections import (
     selected_status,
     summary_context,
 )
-from accountwise.portfolio.sections import saved_filter_for_export
+from accountwise.portfolio.sections import saved_filter_for_export, section_filter, section_params
 
 SECTION_TEMPLATE = "opportunities/_opportunities_section.html"
 SUMMARY_TEMPLATE = "opportunities/_opportunities_summary.html"
@@ -84,7 +85,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _forms_valid(form, contacts_form):
         if _save_with_stage(request, form, "created", contacts_form):
             if account is not None:
-                return redirect(_section_url(account, opportunity.status))
+                return redirect(_section_url(account, f"{STATUS_PARAM}={opportunity.status}"))
             return redirect(opportunity)
 
     return render(
@@ -280,10 +281,13 @@ def opportunities_section(request: HttpRequest, account_pk: int) -> HttpResponse
     account = get_account_for_user(request.user, account_pk)
 
     if not request.htmx:
-        return _vary_on_htmx(redirect(_section_url(account, request.GET.get(STATUS_PARAM, ""))))
+        return _vary_on_htmx(redirect(_section_url(account, section_params(request.GET, ENTITY).urlencode())))
 
     context = opportunities_section_context(request, account, may_change(request.user, account))
-    return _vary_on_htmx(render(request, SECTION_TEMPLATE, context))
+    response = render(request, SECTION_TEMPLATE, context)
+    # The filter form cannot know the page URL its values make, so the response sets the address bar.
+    push_url(response, section_page_url(request, account, ENTITY))
+    return _vary_on_htmx(response)
 
 
 @require_GET
@@ -293,11 +297,11 @@ def opportunities_summary(request: HttpRequest, account_pk: int) -> HttpResponse
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
 
     if not request.htmx:
-        return _vary_on_htmx(redirect(_section_url(account, status)))
-    saved_filter = saved_filter_for_export(request, "opportunities")
-    return _vary_on_htmx(
-        render(request, SUMMARY_TEMPLATE, {"summary": summary_context(account, status, saved_filter)})
-    )
+        return _vary_on_htmx(redirect(_section_url(account, f"{STATUS_PARAM}={status}")))
+    saved_filter = saved_filter_for_export(request, ENTITY)
+    opportunities = section_filter(request, ENTITY, account.opportunities.with_status(status), saved_filter).qs
+    summary = summary_context(request, account, status, opportunities)
+    return _vary_on_htmx(render(request, SUMMARY_TEMPLATE, {"summary": summary}))
 
 
 @require_GET
@@ -445,9 +449,10 @@ def _account_from_query(request: HttpRequest):
     return get_account_for_user(request.user, int(raw), change=True)
 
 
-def _section_url(account, status: str) -> str:
-    query = f"?{STATUS_PARAM}={status}" if status else ""
-    return f"{account.get_absolute_url()}{query}#opportunities-section"
+def _section_url(account, query: str) -> str:
+    """Return the account page at the section, with a query string such as "opportunities=active"."""
+    url = f"{account.get_absolute_url()}?{query}" if query else account.get_absolute_url()
+    return f"{url}#opportunities-section"
 
 
 def _vary_on_htmx(response: HttpResponse) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Filter definitions: the account filter, and one filterset each for contracts and opportunities.
+"""Filter definitions: the account filter, the contract and opportunity filtersets, and the sections' filters.
 
 The contract and opportunity filtersets serve the portfolio views, the account
 sections' saved filters, the exports, the API lists and the reports. Their

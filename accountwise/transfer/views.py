@@ -17,7 +17,7 @@ from accountwise.core.permissions import organisation_for, viewable_accounts
 from accountwise.opportunities import sections as opportunity_sections
 from accountwise.portfolio import lists as portfolio_lists
 from accountwise.portfolio.scope import filtered_accounts
-from accountwise.portfolio.sections import narrow_by_saved_filter, saved_filter_for_export
+from accountwise.portfolio.sections import saved_filter_for_export, section_filter
 from accountwise.transfer.export.lists import (
     ACCOUNTS,
     CONTACTS,
@@ -55,7 +55,9 @@ def export_contracts(request: HttpRequest, account_pk: int, file_format: str) ->
         contract_sections.STATUS_FILTERS,
         contract_sections.DEFAULT_STATUS,
     )
-    contracts = narrow_by_saved_filter(account.contracts.all(), saved_filter_for_export(request, "contracts"))
+    entity = contract_sections.ENTITY
+    saved_filter = saved_filter_for_export(request, entity)
+    contracts = section_filter(request, entity, account.contracts.all(), saved_filter).qs
     rows = contract_rows(contracts, status)
     return _download(_export(request, CONTRACTS, rows, subject=account.name), file_format)
 
@@ -71,8 +73,9 @@ def export_opportunities(request: HttpRequest, account_pk: int, file_format: str
         opportunity_sections.STATUS_FILTERS,
         opportunity_sections.DEFAULT_STATUS,
     )
-    opportunities = account.opportunities.all()
-    opportunities = narrow_by_saved_filter(opportunities, saved_filter_for_export(request, "opportunities"))
+    entity = opportunity_sections.ENTITY
+    saved_filter = saved_filter_for_export(request, entity)
+    opportunities = section_filter(request, entity, account.opportunities.all(), saved_filter).qs
     rows = opportunity_rows(opportunities, status)
     return _download(_export(request, OPPORTUNITIES, rows, subject=account.name), file_format)
 

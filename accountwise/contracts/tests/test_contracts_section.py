@@ -7,6 +7,7 @@ from accountwise.accounts.models import AccountStatus
 from accountwise.contracts.models import ContractStatus
 from accountwise.contracts.sections import contracts_section_context
 from accountwise.core.models import Organisation
+from accountwise.customfields.tests.factories import make_custom_field
 from accountwise.test import BaseTestCase, make_account, make_contract
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -191,6 +192,27 @@ class ContractsSectionTests(BaseTestCase):
 
         self.assertEqual(len(response.context["contracts_section"]["contracts"]), 13)
 
+    def test_query_count_fixed_with_custom_filters(self):
+        # The queries of test_query_count_fixed, plus the users that the user-type filter offers and its column shows.
+        expected = 10
+        make_custom_field("contract", "choice", "region", choices=["North"], show_in_list=True, filterable=True)
+        make_custom_field("contract", "user", "sponsor", show_in_list=True, filterable=True)
+        query = {"c-cf_region": "North", "c-cf_sponsor": str(self.owner.pk)}
+        matching = {"region": "North", "sponsor": self.owner.pk}
+        Organisation.get()
+        self.login(self.teammate)
+        make_contract(self.account, owner=self.owner, custom_fields=matching)
+        with self.assertNumQueries(expected):
+            self.client.get(self.url, query, **HTMX)
+        for _ in range(12):
+            make_contract(self.account, owner=self.teammate, custom_fields=matching)
+            make_contract(self.account, owner=self.teammate, custom_fields={"region": "South"})
+
+        with self.assertNumQueries(expected):
+            response = self.client.get(self.url, query, **HTMX)
+
+        self.assertEqual(len(response.context["contracts_section"]["contracts"]), 13)
+
     def test_archived_account_offers_no_changes(self):
         make_contract(self.account)
         self.account.status = AccountStatus.ARCHIVED
@@ -231,11 +253,12 @@ class ContractsSectionContextTests(BaseTestCase):
 
     def test_section_queries_fixed(self):
         make_contract(self.account)
-        # Saved filters, contracts, totals.
-        with self.assertNumQueries(3):
+        # Saved filters, custom-field definitions, contracts, totals. Outside a
+        # request the definitions are not cached, so the template would read them again.
+        with self.assertNumQueries(4):
             contracts_section_context(self._request({}), self.account, True)
         for _ in range(10):
             make_contract(self.account, owner=self.owner)
 
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             contracts_section_context(self._request({}), self.account, True)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accountwise.accounts.models import AccountStatus
 from accountwise.core.models import Organisation
+from accountwise.customfields.tests.factories import make_custom_field
 from accountwise.opportunities.models import BuyingRole
 from accountwise.opportunities.sections import opportunities_section_context
 from accountwise.test import (
@@ -237,6 +238,30 @@ class OpportunitiesSectionTests(BaseTestCase):
 
         self.assertEqual(len(response.context["opportunities_section"]["opportunities"]), 13)
 
+    def test_query_count_fixed_with_custom_filters(self):
+        # The queries of test_query_count_fixed, plus the users that the user-type filter offers and its column shows.
+        expected = 12
+        make_custom_field("opportunity", "money", "budget", show_in_list=True, filterable=True)
+        make_custom_field("opportunity", "user", "sponsor", show_in_list=True, filterable=True)
+        query = {"opportunities": "all", "o-cf_budget_min": "100", "o-cf_sponsor": str(self.owner.pk)}
+        matching = {"budget": "500.00", "sponsor": self.owner.pk}
+        Organisation.get()
+        make_opportunity(self.account, owner=self.owner, custom_fields=matching)
+        self.login(self.teammate)
+        with self.assertNumQueries(expected):
+            self.client.get(self.url, query, **HTMX)
+        for index in range(12):
+            make_opportunity(
+                self.account, owner=self.teammate, stage=stage("won" if index % 2 else "Proposal"),
+                custom_fields=matching,
+            )
+            make_opportunity(self.account, owner=self.teammate, custom_fields={"budget": "50.00"})
+
+        with self.assertNumQueries(expected):
+            response = self.client.get(self.url, query, **HTMX)
+
+        self.assertEqual(len(response.context["opportunities_section"]["opportunities"]), 13)
+
     def test_archived_account_offers_no_changes(self):
         self.account.status = AccountStatus.ARCHIVED
         self.account.save()
@@ -305,11 +330,12 @@ class OpportunitiesSectionContextTests(BaseTestCase):
 
     def test_section_queries_fixed(self):
         make_opportunity(self.account)
-        # Saved filters, opportunities, their contacts, totals, the opportunity contact chart.
-        with self.assertNumQueries(5):
+        # Saved filters, custom-field definitions, opportunities, their contacts, totals,
+        # the opportunity contact chart.
+        with self.assertNumQueries(6):
             opportunities_section_context(self._request({}), self.account, True)
         for _ in range(10):
             make_opportunity(self.account, owner=self.owner)
 
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             opportunities_section_context(self._request({}), self.account, True)

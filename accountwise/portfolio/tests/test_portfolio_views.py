@@ -101,44 +101,6 @@ class ContractPortfolioTests(BaseTestCase):
 
         self.assertContains(response, "Nothing matches these filters")
 
-    def test_no_contracts_at_all(self):
-        from accountwise.contracts.models import Contract
-
-        Contract.objects.all().delete()
-        self.login(self.owner)
-
-        response = self.client.get(self.url)
-
-        self.assertContains(response, "No contracts")
-        self.assertContains(response, reverse("contracts:create"))
-
-    def test_contributor_gets_no_create_button(self):
-        self.login(self.contributor)
-
-        response = self.client.get(self.url)
-
-        self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, reverse("contracts:create"))
-        self.assertNotContains(response, "New contract")
-
-    def test_contributor_empty_portfolio_offers_no_create(self):
-        from accountwise.contracts.models import Contract
-
-        Contract.objects.all().delete()
-        self.login(self.contributor)
-
-        response = self.client.get(self.url)
-
-        self.assertContains(response, "No contracts")
-        self.assertNotContains(response, reverse("contracts:create"))
-
-    def test_owner_gets_create_button(self):
-        self.login(self.owner)
-
-        response = self.client.get(self.url)
-
-        self.assertContains(response, "New contract")
-
     def test_sidebar_marks_contracts_active(self):
         self.login(self.owner)
 
@@ -178,40 +140,64 @@ class OpportunityPortfolioTests(BaseTestCase):
         tabs = {tab["value"]: tab["count"] for tab in response.context["status_tabs"]}
         self.assertEqual(tabs, {"active": 2, "on_hold": 0, "closed_won": 1, "closed_lost": 0, "all": 3})
 
-    def test_contributor_gets_no_create_button(self):
-        self.login(self.contributor)
-
-        response = self.client.get(self.url)
-
-        self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, reverse("opportunities:create"))
-        self.assertNotContains(response, "New opportunity")
-
-    def test_contributor_empty_portfolio_offers_no_create(self):
-        from accountwise.opportunities.models import Opportunity
-
-        Opportunity.objects.all().delete()
-        self.login(self.contributor)
-
-        response = self.client.get(self.url)
-
-        self.assertContains(response, "No opportunities")
-        self.assertNotContains(response, reverse("opportunities:create"))
-
-    def test_writer_gets_create_button(self):
-        self.login(self.teammate)
-
-        response = self.client.get(self.url)
-
-        self.assertContains(response, reverse("opportunities:create"))
-        self.assertContains(response, "New opportunity")
-
     def test_filter_by_stage(self):
         self.login(self.teammate)
 
         response = self.client.get(self.url, {"stage": stage("Negotiation").pk})
 
         self.assertEqual([row.name for row in response.context["page"]], ["Deal B"])
+
+
+# Each portfolio view's URL name, its create view's URL name, the create button's label and its empty state.
+_CREATE_BUTTONS = [
+    ("portfolio:contracts", "contracts:create", "New contract", "No contracts"),
+    ("portfolio:opportunities", "opportunities:create", "New opportunity", "No opportunities"),
+]
+
+
+class CreateButtonTests(BaseTestCase):
+    """Both portfolio views offer writers a create button, with rows or without, and offer contributors none."""
+
+    def test_writer_gets_create_button(self):
+        make_contract(self.account)
+        make_opportunity(self.account)
+        self.login(self.owner)
+        for url_name, create_url_name, label, _ in _CREATE_BUTTONS:
+            with self.subTest(view=url_name):
+                response = self.client.get(reverse(url_name))
+
+                self.assertContains(response, reverse(create_url_name))
+                self.assertContains(response, label)
+
+    def test_empty_view_offers_to_create(self):
+        self.login(self.owner)
+        for url_name, create_url_name, _, empty_text in _CREATE_BUTTONS:
+            with self.subTest(view=url_name):
+                response = self.client.get(reverse(url_name))
+
+                self.assertContains(response, empty_text)
+                self.assertContains(response, reverse(create_url_name))
+
+    def test_contributor_gets_no_create_button(self):
+        make_contract(self.account)
+        make_opportunity(self.account)
+        self.login(self.contributor)
+        for url_name, create_url_name, label, _ in _CREATE_BUTTONS:
+            with self.subTest(view=url_name):
+                response = self.client.get(reverse(url_name))
+
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, reverse(create_url_name))
+                self.assertNotContains(response, label)
+
+    def test_contributor_empty_portfolio_offers_no_create(self):
+        self.login(self.contributor)
+        for url_name, create_url_name, _, empty_text in _CREATE_BUTTONS:
+            with self.subTest(view=url_name):
+                response = self.client.get(reverse(url_name))
+
+                self.assertContains(response, empty_text)
+                self.assertNotContains(response, reverse(create_url_name))
 
 
 class PortfolioQueryCountTests(BaseTestCase):
@@ -236,33 +222,27 @@ class PortfolioQueryCountTests(BaseTestCase):
         session["account_filter"] = {"type": ["normal"], "owner": [str(self.owner.pk)]}
         session.save()
 
-    def test_contracts(self):
-        self.login(self.admin)
+    def _assert_queries_constant(self, url_name: str) -> None:
         self._add_rows(3)
-        few, few_rows = self._count_queries("portfolio:contracts")
+        few, few_rows = self._count_queries(url_name)
         self._add_rows(57)
-        many, many_rows = self._count_queries("portfolio:contracts")
+        many, many_rows = self._count_queries(url_name)
 
         self.assertEqual((few_rows, many_rows), (3, 50))
         self.assertEqual(few, many)
+
+    def test_contracts(self):
+        self.login(self.admin)
+
+        self._assert_queries_constant("portfolio:contracts")
 
     def test_opportunities(self):
         self.login(self.admin)
-        self._add_rows(3)
-        few, few_rows = self._count_queries("portfolio:opportunities")
-        self._add_rows(57)
-        many, many_rows = self._count_queries("portfolio:opportunities")
 
-        self.assertEqual((few_rows, many_rows), (3, 50))
-        self.assertEqual(few, many)
+        self._assert_queries_constant("portfolio:opportunities")
 
     def test_opportunities_with_account_filter(self):
         self.login(self.admin)
         self._set_account_filter()
-        self._add_rows(3)
-        few, few_rows = self._count_queries("portfolio:opportunities")
-        self._add_rows(57)
-        many, many_rows = self._count_queries("portfolio:opportunities")
 
-        self.assertEqual((few_rows, many_rows), (3, 50))
-        self.assertEqual(few, many)
+        self._assert_queries_constant("portfolio:opportunities")

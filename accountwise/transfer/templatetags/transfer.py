@@ -13,18 +13,20 @@ _FORMAT_ICONS = {XLSX: "bi-file-earmark-spreadsheet", CSV: "bi-filetype-csv"}
 
 
 @register.inclusion_tag("transfer/_download_menu.html", takes_context=True)
-def download_menu(context, url_name: str, *args, keep_query: bool = False, **params):
+def download_menu(context, url_name: str, *args, keep_query: bool = False, query: str = "", **params):
     """Render a Download dropdown whose links export the list with its current filters.
 
     The export view named url_name receives args, then the file format. With
     keep_query the links carry the request's query string (without the page
-    number, as every page is exported); params add or replace parameters.
+    number, as every page is exported). Otherwise they carry query, a query
+    string such as "contracts=active&c-cf_region=North". params add or replace
+    parameters.
     """
-    query = context["request"].GET.copy() if keep_query else QueryDict(mutable=True)
-    query.pop("page", None)
+    link_query = context["request"].GET.copy() if keep_query else QueryDict(query, mutable=True)
+    link_query.pop("page", None)
     for key, value in params.items():
-        query[key] = value
-    suffix = f"?{query.urlencode()}" if query else ""
+        link_query[key] = value
+    suffix = f"?{link_query.urlencode()}" if link_query else ""
 
     links = [
         {
