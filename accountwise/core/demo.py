@@ -184,7 +184,7 @@ def _record_stage_path(rng, opportunity: Opportunity, stages: list[Stage]) -> No
 
     created = timezone.now() - datetime.timedelta(days=rng.randint(60, 400))
     step = (timezone.now() - created) / (len(path) + 1)
-    StageChange.objects.bulk_create(
+    StageChange.objects.record([
         StageChange(
             opportunity=opportunity,
             from_stage=previous,
@@ -193,5 +193,5 @@ def _record_stage_path(rng, opportunity: Opportunity, stages: list[Stage]) -> No
             changed_by=opportunity.owner,
         )
         for position, (previous, stage) in enumerate(zip([None, *path], path))
-    )
+    ])
     Opportunity.objects.filter(pk=opportunity.pk).update(created_at=created)

@@ -456,7 +456,8 @@ class _PortfolioGenerator:
             for opportunity, path in zip(opportunities, paths)
             for previous, stage, moment in path
         ]
-        self._insert(StageChange, changes, "stage changes")
+        recorded = StageChange.objects.record(changes, batch_size=INSERT_BATCH_SIZE)
+        self.result.add("stage changes", len(recorded))
         return opportunities
 
     def _new_opportunity(self, account: Account, fill_product_line: bool) -> tuple[Opportunity, list]:

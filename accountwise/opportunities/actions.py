@@ -70,12 +70,13 @@ def change_stage(opportunity: Opportunity, stage: Stage, value: Decimal, user) -
         opportunity.value = value
         opportunity.save()
         if stored is None or stored["stage_id"] != stage.pk:
-            StageChange.objects.create(
+            change = StageChange(
                 opportunity=opportunity,
                 from_stage_id=stored["stage_id"] if stored else None,
                 to_stage=stage,
                 changed_by=user if getattr(user, "is_authenticated", False) else None,
             )
+            StageChange.objects.record([change])
 
     was_won = stored is not None and stored["stage__kind"] == StageKind.WON
     logger.info(

@@ -240,6 +240,30 @@ def weighted_value(value: Decimal, probability: int) -> Decimal:
     return quantize_money(value * probability / 100)
 
 
+class StageChangeQuerySet(models.QuerySet):
+    def record(self, changes: list["StageChange"], batch_size: int | None = None) -> list["StageChange"]:
+        """Insert stage changes, setting is_first_entry on each, and return them saved.
+
+        The changes must be later than those already recorded for their
+        opportunities. Within the batch they are taken in changed_at order. The
+        caller must hold a lock on each moved opportunity's row until it commits,
+        so that no other transaction records the same first entry meanwhile.
+        """
+        # A change without from_stage records an opportunity's creation, so it has no earlier entries.
+        created = {change.opportunity_id for change in changes if change.from_stage_id is None}
+        moved = {change.opportunity_id for change in changes} - created
+        entered = set()
+        if moved:
+            entered = set(
+                self.filter(opportunity_id__in=moved, is_first_entry=True).values_list("opportunity_id", "to_stage_id")
+            )
+        for change in sorted(changes, key=lambda change: change.changed_at):
+            entry = (change.opportunity_id, change.to_stage_id)
+            change.is_first_entry = entry not in entered
+            entered.add(entry)
+        return self.bulk_create(changes, batch_size=batch_size)
+
+
 class StageChange(models.Model):
     """One move of an opportunity into a stage, kept for pipeline analytics.
 
@@ -262,9 +286,23 @@ class StageChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # True on the earliest move of the opportunity into to_stage (by changed_at, then pk), so
+    # that reports count the opportunities that reached a stage without COUNT(DISTINCT ...).
+    # The default suits a creation row; record() sets it for every other change.
+    is_first_entry = models.BooleanField(default=True)
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        constraints = [
+            # to_stage comes first, so the calibration report reads first entries into open stages from the index alone.
+            models.UniqueConstraint(
+                fields=["to_stage", "opportunity"],
+                condition=Q(is_first_entry=True),
+                name="stage_change_first_entry_once",
+            ),
+        ]
         indexes = [
             models.Index(fields=["opportunity", "changed_at"]),
             models.Index(fields=["to_stage", "changed_at"]),

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from accountwise.opportunities.models import Stage, StageChange, StageKind
+from accountwise.opportunities.models import Stage, StageKind
 from accountwise.reports import figures
 
 # Below this many closed opportunities the page warns that the observed rate is weak evidence.
@@ -50,27 +50,15 @@ class CalibrationRow:
 
 def calibration_rows(opportunities: QuerySet) -> list[CalibrationRow]:
     """Return one row per open stage in use or passed through, in stage order."""
-    outcome = "opportunity__stage__kind"
-    won = Count("opportunity", distinct=True, filter=Q(**{outcome: StageKind.WON}))
-    lost = Count("opportunity", distinct=True, filter=Q(**{outcome: StageKind.LOST}))
-    grouped = {
-        row["to_stage"]: row
-        for row in StageChange.objects.filter(
-            to_stage__kind=StageKind.OPEN, opportunity__in=opportunities.order_by().values("pk")
-        )
-        .order_by()
-        .values("to_stage")
-        .annotate(
-            passed_count=Count("opportunity", distinct=True),
-            won_count=won,
-            lost_count=lost,
-            win_rate=figures.win_rate(won, lost),
-        )
-    }
-    stages = Stage.objects.open().filter(Q(is_retired=False) | Q(pk__in=list(grouped)))
+    stages = list(Stage.objects.all())
+    open_stages = [stage for stage in stages if stage.kind == StageKind.OPEN]
+    grouped = _passed_counts(opportunities, stages, open_stages)
+
     empty = {"passed_count": 0, "won_count": 0, "lost_count": 0, "win_rate": None}
     rows = []
-    for stage in stages:
+    for stage in open_stages:
+        if stage.is_retired and stage.pk not in grouped:
+            continue
         row = grouped.get(stage.pk, empty)
         rows.append(
             CalibrationRow(
@@ -82,3 +70,30 @@ def calibration_rows(opportunities: QuerySet) -> list[CalibrationRow]:
             )
         )
     return rows
+
+
+def _passed_counts(opportunities: QuerySet, stages: list[Stage], open_stages: list[Stage]) -> dict[int, dict]:
+    """Return, by open stage id, how many opportunities passed through it and how many of them are won and lost.
+
+    Each opportunity has at most one first entry into a stage, so plain counts over
+    first entries count opportunities, at a fraction of the cost of COUNT(DISTINCT ...).
+    The query starts from the selection, because filtering stage changes by
+    "opportunity IN (selection)" would read the opportunity table twice. Stages are
+    matched by id rather than by kind, which saves two joins to the stage table.
+    """
+    won_stage = next(stage for stage in stages if stage.kind == StageKind.WON)
+    lost_stage = next(stage for stage in stages if stage.kind == StageKind.LOST)
+    won = Count("pk", filter=Q(stage=won_stage))
+    lost = Count("pk", filter=Q(stage=lost_stage))
+    passed = opportunities.filter(stage_changes__is_first_entry=True, stage_changes__to_stage__in=open_stages)
+    return {
+        row["stage_changes__to_stage"]: row
+        for row in passed.order_by()
+        .values("stage_changes__to_stage")
+        .annotate(
+            passed_count=Count("pk"),
+            won_count=won,
+            lost_count=lost,
+            win_rate=figures.win_rate(won, lost),
+        )
+    }

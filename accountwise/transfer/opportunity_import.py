@@ -137,7 +137,8 @@ class _OpportunityImport(RecordImport):
             for opportunity in updated
             if self._stored_stages.get(opportunity.pk) != opportunity.stage_id
         ]
-        StageChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        # The bulk update before this call locked the moved opportunities, as record() requires.
+        StageChange.objects.record(changes, batch_size=BATCH_SIZE)
 
     def links(self, draft: RecordDraft) -> dict:
         stage = self._new_stages[draft.stage] if isinstance(draft.stage, str) else draft.stage

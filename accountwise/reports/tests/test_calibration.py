@@ -1,17 +1,21 @@
 from decimal import Decimal
 
-from accountwise.opportunities.models import Opportunity, StageChange
+from django.urls import reverse
+
+from accountwise.opportunities.models import Opportunity, Stage, StageChange
 from accountwise.reports.calibration import calibration_rows
 from accountwise.test import BaseTestCase, make_opportunity, stage
+from accountwise.transfer.mapping import OPPORTUNITIES
+from accountwise.transfer.tests.support import ImportTestCase
 
 
 def _path(opportunity, *stage_names: str) -> None:
     """Record the opportunity's stage history: created at the first stage, then moved through the rest."""
-    previous = None
-    for name in stage_names:
-        to_stage = stage(name)
-        StageChange.objects.create(opportunity=opportunity, from_stage=previous, to_stage=to_stage)
-        previous = to_stage
+    stages = [stage(name) for name in stage_names]
+    StageChange.objects.record([
+        StageChange(opportunity=opportunity, from_stage=previous, to_stage=to_stage)
+        for previous, to_stage in zip([None, *stages], stages)
+    ])
 
 
 class CalibrationTests(BaseTestCase):
@@ -71,8 +75,77 @@ class CalibrationTests(BaseTestCase):
         self.assertIsNone(row.observed_win_rate)
         self.assertIsNone(row.difference)
 
+    def test_retired_stage_never_passed_left_out(self):
+        Stage.objects.filter(name="Needs analysis").update(is_retired=True)
+
+        self.assertNotIn("Needs analysis", self._rows())
+
+    def test_retired_stage_passed_kept(self):
+        Stage.objects.filter(name="Qualification").update(is_retired=True)
+
+        self.assertEqual(self._rows()["Qualification"].passed_count, 1)
+
     def test_selection_narrows(self):
         rows = calibration_rows(Opportunity.objects.filter(stage__kind="lost"))
         proposal = next(row for row in rows if row.stage.name == "Proposal")
 
         self.assertEqual((proposal.passed_count, proposal.won_count, proposal.lost_count), (1, 0, 1))
+
+
+def _first_entry_flags(opportunity, stage_name: str) -> list[bool]:
+    changes = StageChange.objects.filter(opportunity=opportunity, to_stage=stage(stage_name))
+    return list(changes.order_by("changed_at", "pk").values_list("is_first_entry", flat=True))
+
+
+def _row(stage_name: str):
+    return next(row for row in calibration_rows(Opportunity.objects.all()) if row.stage.name == stage_name)
+
+
+class QuickUpdateReentryTests(BaseTestCase):
+    """An opportunity moved back into a stage through the row's stage and value form."""
+
+    def setUp(self):
+        self.login(self.owner)
+        self.opportunity = make_opportunity(self.account, stage=stage("Proposal"))
+        _path(self.opportunity, "Proposal")
+        for name in ("Negotiation", "Proposal", "won"):
+            response = self.client.post(
+                reverse("opportunities:quick-update", args=[self.opportunity.pk]),
+                {"stage": str(stage(name).pk), "value": "1000.00"},
+                HTTP_HX_REQUEST="true",
+            )
+            self.assertEqual(response.status_code, 200)
+
+    def test_reentry_not_first(self):
+        self.assertEqual(_first_entry_flags(self.opportunity, "Proposal"), [True, False])
+        self.assertEqual(_first_entry_flags(self.opportunity, "Negotiation"), [True])
+
+    def test_reentered_stage_counts_once(self):
+        row = _row("Proposal")
+
+        self.assertEqual(row.passed_count, 1)
+        self.assertEqual((row.won_count, row.lost_count), (1, 0))
+
+
+class ImportReentryTests(ImportTestCase):
+    """An opportunity moved back into a stage by importing it again under its external id."""
+
+    def setUp(self):
+        super().setUp()
+        for name in ("Proposal", "Negotiation", "Proposal", "Closed lost"):
+            result = self.import_csv(
+                OPPORTUNITIES,
+                f"id,name,account,stage,value,close_date\nX1,Renewal,Acme Corporation,{name},1000,2027-06-30\n",
+            )
+            self.assertTrue(result.written)
+        self.opportunity = Opportunity.objects.get(external_id="X1")
+
+    def test_reentry_not_first(self):
+        self.assertEqual(_first_entry_flags(self.opportunity, "Proposal"), [True, False])
+        self.assertEqual(_first_entry_flags(self.opportunity, "Negotiation"), [True])
+
+    def test_reentered_stage_counts_once(self):
+        row = _row("Proposal")
+
+        self.assertEqual(row.passed_count, 1)
+        self.assertEqual((row.won_count, row.lost_count), (0, 1))
