@@ -25,7 +25,13 @@ def _year():
 
 
 def _business_page(accounts: QuerySet) -> list:
-    return list(account_business.business_rows(accounts, timezone.localdate(), _year())[:50])
+    year = _year()
+    account_ids = account_business.business_accounts(accounts, year)[:50]
+    return account_business.figures_of(account_ids, timezone.localdate(), year)
+
+
+def _business_count(accounts: QuerySet) -> int:
+    return account_business.business_accounts(accounts, _year()).count()
 
 
 def _defined_by_stage(accounts: QuerySet):
@@ -49,4 +55,6 @@ MAIN_QUERIES: dict[str, Callable[[QuerySet], object]] = {
     "business.totals": lambda a: account_business.business_totals(a, timezone.localdate(), _year()),
     "calibration": lambda a: calibration.calibration_rows(_opportunities(a)),
     "defined.opportunities_by_stage": _defined_by_stage,
+    "business.count": _business_count,
+    "business.chart": lambda a: account_business.largest_accounts(a, timezone.localdate(), _year()),
 }

@@ -119,21 +119,22 @@ def contracts_opportunities_report(request: HttpRequest) -> HttpResponse:
     year = fiscal_year(today, Organisation.get().fiscal_year_start_month)
     year_label = fiscal_year_label(year)
     totals = account_business.business_totals(accounts, today, year)
-    rows = account_business.business_rows(accounts, today, year)
-
     largest = account_business.largest_accounts(accounts, today, year)
     if request.GET.get("download"):
         tables = [builtin.business_table(list(rows), totals, year_label), builtin.largest_accounts_table(largest)]
+        rows = account_business.business_rows(accounts, today, year)
         return _download(request, tables, account)
 
-    page = Paginator(rows, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    account_ids = account_business.business_accounts(accounts, year)
+    page = Paginator(account_ids, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = account_business.figures_of(page.object_list, today, year)
     context = {
         "account": account,
         "year": year,
         "year_label": year_label,
         "totals": totals,
         "page": page,
-        "table": builtin.business_table(list(page.object_list), totals, year_label),
+        "table": builtin.business_table(rows, totals, year_label),
         "chart_table": builtin.largest_accounts_table(largest),
     }
     return render(request, "reports/contracts_opportunities.html", context)

@@ -209,6 +209,46 @@ class BusinessPageTests(BaseTestCase):
         with _today():
             assert_constant_queries(self, lambda: self.client.get(BUSINESS), grow)
 
+    def test_chart_largest_first(self):
+        with _today():
+            chart = self.client.get(BUSINESS).context["chart_table"]
+
+        self.assertEqual(
+            chart.rows,
+            [
+                ["Acme Corporation", Decimal("10000.00"), Decimal("8300.50"), Decimal("5830.05")],
+                ["Globex", Decimal("0.00"), Decimal("1500.00"), Decimal("300.00")],
+            ],
+        )
+
+    def test_second_page(self):
+        with _today(), mock.patch("accountwise.reports.views.ACCOUNTS_PER_PAGE", 1):
+            response = self.client.get(BUSINESS, {"page": "2"})
+
+        self.assertEqual([row[0] for row in response.context["table"].rows], ["Globex"])
+        self.assertEqual(response.context["table"].totals[7], Decimal("9800.50"))
+        self.assertContains(response, "Accounts 2–2 of 2.")
+
+    def test_page_past_end_shows_last(self):
+        with _today(), mock.patch("accountwise.reports.views.ACCOUNTS_PER_PAGE", 1):
+            response = self.client.get(BUSINESS, {"page": "9"})
+
+        self.assertEqual(response.context["page"].number, 2)
+        self.assertEqual([row[0] for row in response.context["table"].rows], ["Globex"])
+
+    def test_csv_holds_every_page(self):
+        with _today(), mock.patch("accountwise.reports.views.ACCOUNTS_PER_PAGE", 1):
+            rows = _csv_rows(self.client.get(BUSINESS, {"download": "accounts", "format": "csv"}))
+
+        self.assertEqual([row[0] for row in rows[1:-1]], ["Acme Corporation", "Globex"])
+
+    def test_chart_csv(self):
+        with _today():
+            rows = _csv_rows(self.client.get(BUSINESS, {"download": "largest", "format": "csv"}))
+
+        self.assertEqual(rows[1], ["Acme Corporation", "10000.00", "8300.50", "5830.05"])
+        self.assertEqual(rows[2][0], "Globex")
+
 
 class CalibrationPageTests(BaseTestCase):
     def setUp(self):
