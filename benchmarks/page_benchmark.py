@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python benchmarks/page_benchmark.py [--accounts 10000] [--small-accounts 20]
         [--repeat 15] [--export-repeat 3] [--databases sqlite,postgres] [--reuse] [--strict]
+        [--only "accounts list;contracts, account filter"]
 
 For each database the script fills two databases of its own with
 `generate_data`: a large one (--accounts) and a small one (--small-accounts).
@@ -65,7 +66,8 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true",
                         help="Keep a benchmark database that already has the requested number of accounts.")
     parser.add_argument("--strict", action="store_true", help="Exit with status 1 when a budget fails.")
-    parser.add_argument("--only", default="", help="Comma-separated page names to measure (default: all).")
+    parser.add_argument("--only", default="",
+                        help='Page names to measure, separated by ";" since names contain commas (default: all).')
     parser.add_argument("--child", choices=["small", "large"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -208,7 +210,7 @@ def _run_child(options) -> None:
 
     reused = _set_up_database(options.accounts, options.reuse)
     fixtures = _fixtures()
-    only = {name for name in options.only.split(",") if name}
+    only = {name.strip() for name in options.only.split(";") if name.strip()}
     load_before = _load_average()
     results = []
     for page in _pages(fixtures):

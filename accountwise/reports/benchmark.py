@@ -20,6 +20,10 @@ def _opportunities(accounts: QuerySet) -> QuerySet:
     return Opportunity.objects.filter(account__in=accounts)
 
 
+def _open_pipeline(accounts: QuerySet) -> opportunity_profile.OpenPipeline:
+    return opportunity_profile.OpenPipeline(_opportunities(accounts), timezone.localdate(), timezone.now())
+
+
 def _year():
     return fiscal_year(timezone.localdate(), Organisation.get().fiscal_year_start_month)
 
@@ -43,18 +47,17 @@ def _defined_by_stage(accounts: QuerySet):
 
 
 MAIN_QUERIES: dict[str, Callable[[QuerySet], object]] = {
-    "profile.pipeline_by_stage": lambda a: opportunity_profile.pipeline_by_stage(_opportunities(a)),
-    "profile.pipeline_by_close_month": lambda a: opportunity_profile.pipeline_by_close_month(_opportunities(a)),
-    "profile.pipeline_by_owner": lambda a: opportunity_profile.pipeline_by_owner(_opportunities(a)),
-    "profile.pipeline_by_account": lambda a: opportunity_profile.pipeline_by_account(_opportunities(a)),
+    "profile.open_pipeline": lambda a: _open_pipeline(a).groups,
+    "profile.pipeline_by_account": lambda a: opportunity_profile.pipeline_by_account(
+        _opportunities(a), opportunity_profile.ACCOUNT_TABLE_LIMIT
+    ),
     "profile.win_rate": lambda a: opportunity_profile.win_rate_in_period(_opportunities(a), _year()),
-    "profile.average_open_age": lambda a: opportunity_profile.average_open_age(_opportunities(a), timezone.now()),
-    "profile.overdue": lambda a: opportunity_profile.overdue_opportunities(_opportunities(a), timezone.localdate()),
+    "profile.oldest_overdue": lambda a: _open_pipeline(a).oldest_overdue(),
     "profile.close_date_pushes": lambda a: opportunity_profile.close_date_pushes(_opportunities(a), _year()),
     "business.first_page": _business_page,
+    "business.count": _business_count,
+    "business.chart": lambda a: account_business.largest_accounts(a, timezone.localdate(), _year()),
     "business.totals": lambda a: account_business.business_totals(a, timezone.localdate(), _year()),
     "calibration": lambda a: calibration.calibration_rows(_opportunities(a)),
     "defined.opportunities_by_stage": _defined_by_stage,
-    "business.count": _business_count,
-    "business.chart": lambda a: account_business.largest_accounts(a, timezone.localdate(), _year()),
 }

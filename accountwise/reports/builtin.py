@@ -34,9 +34,9 @@ def _pipeline_table(name: str, title: str, first: str, rows: list[PipelineRow], 
     )
 
 
-def stage_table(opportunities: QuerySet, totals: dict) -> Table:
+def stage_table(pipeline: opportunity_profile.OpenPipeline, totals: dict) -> Table:
     """Return the open pipeline by stage, in stage order, drawn as a funnel."""
-    stages = opportunity_profile.pipeline_by_stage(opportunities)
+    stages = pipeline.by_stage()
     table = _pipeline_table(
         "stage", "Pipeline by stage", "Stage", stages, totals,
         chart="funnel", empty_message="No open opportunities in this selection.",
@@ -51,25 +51,28 @@ def stage_table(opportunities: QuerySet, totals: dict) -> Table:
     return table
 
 
-def profile_tables(opportunities: QuerySet) -> list[Table]:
-    """Return the pipeline tables of the opportunity profile report, each with the same totals row."""
-    totals = opportunity_profile.pipeline_totals(opportunities)
+def profile_tables(
+    pipeline: opportunity_profile.OpenPipeline, accounts: opportunity_profile.AccountPipeline
+) -> list[Table]:
+    """Return the pipeline tables of the opportunity profile report, each with the same totals row.
+
+    The account table holds the rows `accounts` has; when those are the
+    first ones only, it counts the others as hidden.
+    """
+    totals = pipeline.totals()
     empty = "No open opportunities in this selection."
+    account_table = _pipeline_table(
+        "account", "Pipeline by account", "Account", accounts.rows, totals, empty_message=empty,
+    )
+    account_table.hidden_count = accounts.account_count - len(accounts.rows)
     return [
-        stage_table(opportunities, totals),
+        stage_table(pipeline, totals),
         _pipeline_table(
             "month", "Pipeline by expected close month", "Close month",
-            opportunity_profile.pipeline_by_close_month(opportunities), totals,
-            chart="line", empty_message=empty,
+            pipeline.by_close_month(), totals, chart="line", empty_message=empty,
         ),
-        _pipeline_table(
-            "owner", "Pipeline by owner", "Owner",
-            opportunity_profile.pipeline_by_owner(opportunities), totals, empty_message=empty,
-        ),
-        _pipeline_table(
-            "account", "Pipeline by account", "Account",
-            opportunity_profile.pipeline_by_account(opportunities), totals, empty_message=empty,
-        ),
+        _pipeline_table("owner", "Pipeline by owner", "Owner", pipeline.by_owner(), totals, empty_message=empty),
+        account_table,
     ]
 
 

@@ -107,8 +107,9 @@ def dashboard_context(user) -> dict:
     ending = contracts_ending_soon(accounts, today)
     actions = overdue_actions(user, today)
     ending_count = ending.count()
-    pipeline = opportunity_profile.pipeline_totals(opportunities)
-    stage_table = builtin.stage_table(opportunities, pipeline)
+    open_pipeline = opportunity_profile.OpenPipeline(opportunities, today, timezone.now())
+    pipeline = open_pipeline.totals()
+    stage_table = builtin.stage_table(open_pipeline, pipeline)
     stage_table.title = "Your open opportunities by stage"
     stage_table.empty_message = "You have no open opportunities."
     return {

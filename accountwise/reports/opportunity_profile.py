@@ -1,7 +1,10 @@
-"""Figures of the opportunity profile report, each from one SQL query over a selection of opportunities.
+"""Figures of the opportunity profile report over a selection of opportunities.
 
 The pipeline is the open opportunities (stage kind "open"), so on-hold and
-closed ones are left out of it. The win rate and the average won value count
+closed ones are left out of it. Its tables by stage, close month and owner,
+its totals, the overdue totals and the average age come from one grouped
+query (OpenPipeline); the pipeline by account, the overdue list, the win
+rate and the close dates pushed back take one query each. The win rate and the average won value count
 the opportunities closed with a close date inside the period. The close dates
 pushed back count the saves made inside the period.
 """
@@ -21,16 +24,21 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils import timezone
 
+from accountwise.accounts.models import Account
 from accountwise.lib.money import quantize_money
 from accountwise.opportunities.models import Opportunity, Stage, StageKind
 from accountwise.reports import figures
 from accountwise.reports.periods import Period
+from accountwise.users.models import User
 
 # The profile page lists this many opportunities with a passed close date, the oldest first.
 OVERDUE_LIST_LIMIT = 50
@@ -60,66 +68,159 @@ def _pipeline_row(label: str, row: dict, url: str = "") -> PipelineRow:
     )
 
 
-def pipeline_by_stage(opportunities: QuerySet) -> list[PipelineRow]:
-    """Return the open pipeline per open stage, in stage order; a stage in use without any shows 0."""
-    grouped = {
-        row["stage"]: row
-        for row in opportunities.open().order_by().values("stage").annotate(**figures.pipeline_figures())
+# The sums of each group that the tables add up.
+PIPELINE_SUMS = ("count", "total_value", "weighted_percent")
+# Those the totals also add up: the age, and the part of the group whose close date has passed.
+ALL_SUMS = (*PIPELINE_SUMS, "age", "overdue_count", "overdue_total_value", "overdue_weighted_percent")
+
+
+class OpenPipeline:
+    """The open opportunities of a selection, read in one query for every pipeline table.
+
+    The query groups the open opportunities by stage, month of the close date
+    and owner, and sums each group in SQL, with the overdue part apart. The
+    tables by stage, by close month and by owner, the totals, the overdue
+    totals and the average age then add up those few thousand groups, so the
+    report reads the opportunities once instead of once per table.
+    """
+
+    def __init__(self, opportunities: QuerySet, today: datetime.date, now: datetime.datetime):
+        self.opportunities = opportunities
+        self.today = today
+        self.now = now
+
+    @cached_property
+    def groups(self) -> list[dict]:
+        age = ExpressionWrapper(
+            Value(self.now, output_field=DateTimeField()) - F("created_at"), output_field=DurationField()
+        )
+        overdue = Q(close_date__lt=self.today)
+        return list(
+            self.opportunities.open()
+            .order_by()
+            .annotate(month=TruncMonth("close_date"))
+            .values("stage", "month", "owner")
+            .annotate(
+                **figures.pipeline_figures(),
+                age=Sum(age),
+                overdue_count=Count("pk", filter=overdue),
+                overdue_total_value=figures.value_sum(overdue),
+                overdue_weighted_percent=figures.weighted_sum(overdue),
+            )
+        )
+
+    def _sums_by(self, key, names=PIPELINE_SUMS) -> dict:
+        """Add up the groups' sums by key(group), keeping the order in which keys first appear."""
+        sums = {}
+        for group in self.groups:
+            total = sums.get(key(group))
+            if total is None:
+                sums[key(group)] = {name: group[name] for name in names}
+            else:
+                for name in names:
+                    total[name] += group[name]
+        return sums
+
+    @cached_property
+    def _all(self) -> dict | None:
+        return self._sums_by(lambda group: None, ALL_SUMS).get(None)
+
+    def totals(self) -> dict:
+        """Return count, total value and estimated value, as OpportunityQuerySet.totals() does."""
+        return _totals(self._all)
+
+    def oldest_overdue(self) -> list[Opportunity]:
+        """Return the open opportunities whose close date has passed, the oldest first, as many as the page lists."""
+        overdue = self.opportunities.open().filter(close_date__lt=self.today)
+        return list(overdue.select_related("account", "stage", "owner").order_by("close_date", "pk")[:OVERDUE_LIST_LIMIT])
+
+    def overdue(self) -> "Overdue":
+        return Overdue(**_totals(self._all, prefix="overdue_"), opportunities=self.oldest_overdue())
+
+    def average_age(self) -> Decimal | None:
+        """Return the average age in days since creation, one decimal; None without open opportunities."""
+        row = self._all
+        if row is None:
+            return None
+        days = Decimal(row["age"].total_seconds()) / 86400 / row["count"]
+        return days.quantize(Decimal("0.1"))
+
+    def by_stage(self) -> list[PipelineRow]:
+        """Return the pipeline per open stage, in stage order; a stage in use without any shows 0."""
+        grouped = self._sums_by(lambda group: group["stage"])
+        stages = Stage.objects.open().filter(Q(is_retired=False) | Q(pk__in=list(grouped)))
+        rows = []
+        for stage in stages:
+            row = _pipeline_row(stage.name, grouped.get(stage.pk, EMPTY_SUMS))
+            row.extra["probability"] = stage.probability
+            rows.append(row)
+        return rows
+
+    def by_close_month(self) -> list[PipelineRow]:
+        """Return the pipeline per month of the expected close date, earliest month first."""
+        grouped = self._sums_by(lambda group: group["month"])
+        return [_pipeline_row(month.strftime("%b %Y"), grouped[month]) for month in sorted(grouped)]
+
+    def by_owner(self) -> list[PipelineRow]:
+        """Return the pipeline per opportunity owner, the largest total value first, then by username."""
+        grouped = self._sums_by(lambda group: group["owner"])
+        users = User.objects.in_bulk([pk for pk in grouped if pk is not None])
+        rows = []
+        for pk, sums in grouped.items():
+            user = users.get(pk)
+            name = (user.get_full_name() or user.username) if user else "No owner"
+            rows.append((-sums["total_value"], user is None, user.username if user else "", name, sums))
+        return [_pipeline_row(name, sums) for *_, name, sums in sorted(rows, key=lambda row: row[:3])]
+
+
+EMPTY_SUMS = {"count": 0, "total_value": 0, "weighted_percent": 0}
+
+
+def _totals(sums: dict | None, prefix: str = "") -> dict:
+    """Return count, total value and estimated value from the sums, those starting with `prefix`."""
+    sums = sums or {f"{prefix}{name}": value for name, value in EMPTY_SUMS.items()}
+    return {
+        "count": sums[f"{prefix}count"],
+        "total_value": quantize_money(sums[f"{prefix}total_value"]),
+        "estimated_value": figures.estimated_value(sums[f"{prefix}weighted_percent"]),
     }
-    stages = Stage.objects.open().filter(Q(is_retired=False) | Q(pk__in=list(grouped)))
-    empty = {"count": 0, "total_value": 0, "weighted_percent": 0}
-    rows = []
-    for stage in stages:
-        row = _pipeline_row(stage.name, grouped.get(stage.pk, empty))
-        row.extra["probability"] = stage.probability
-        rows.append(row)
-    return rows
 
 
-def pipeline_by_close_month(opportunities: QuerySet) -> list[PipelineRow]:
-    """Return the open pipeline per month of the expected close date, earliest month first."""
+@dataclass
+class AccountPipeline:
+    """The pipeline of the accounts with the largest one, and how many accounts have one at all."""
+
+    rows: list[PipelineRow]
+    account_count: int
+
+
+def pipeline_by_account(opportunities: QuerySet, limit: int | None = None) -> AccountPipeline:
+    """Return the open pipeline per account, the largest total value first; `limit` keeps the first ones.
+
+    Accounts with the same total value come in the order they were created.
+    A window count over the groups returns the number of accounts in the same
+    query, even when the query keeps only the first rows. The names are read
+    afterwards for the rows kept, which costs less than grouping by name.
+    """
     rows = (
         opportunities.open()
         .order_by()
-        .annotate(month=TruncMonth("close_date"))
-        .values("month")
+        .values("account")
         .annotate(**figures.pipeline_figures())
-        .order_by("month")
+        .annotate(account_count=Window(Count("account")))
+        .order_by("-total_value", "account")
     )
-    return [_pipeline_row(row["month"].strftime("%b %Y"), row) for row in rows]
-
-
-def pipeline_by_owner(opportunities: QuerySet) -> list[PipelineRow]:
-    """Return the open pipeline per opportunity owner, the largest total value first."""
-    rows = (
-        opportunities.open()
-        .order_by()
-        .values("owner", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(**figures.pipeline_figures())
-        .order_by("-total_value", F("owner__username").asc(nulls_last=True))
+    if limit is not None:
+        rows = rows[:limit]
+    rows = list(rows)
+    names = dict(Account.objects.filter(pk__in=[row["account"] for row in rows]).values_list("pk", "name"))
+    return AccountPipeline(
+        rows=[
+            _pipeline_row(names[row["account"]], row, url=reverse("accounts:detail", args=[row["account"]]))
+            for row in rows
+        ],
+        account_count=rows[0]["account_count"] if rows else 0,
     )
-    return [_pipeline_row(_owner_name(row), row) for row in rows]
-
-
-def _owner_name(row: dict) -> str:
-    if row["owner"] is None:
-        return "No owner"
-    full_name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-    return full_name or row["owner__username"]
-
-
-def pipeline_by_account(opportunities: QuerySet) -> list[PipelineRow]:
-    """Return the open pipeline per account, the largest total value first."""
-    rows = (
-        opportunities.open()
-        .order_by()
-        .values("account", "account__name")
-        .annotate(**figures.pipeline_figures())
-        .order_by("-total_value", "account__name")
-    )
-    return [
-        _pipeline_row(row["account__name"], row, url=reverse("accounts:detail", args=[row["account"]])) for row in rows
-    ]
 
 
 @dataclass
@@ -165,18 +266,6 @@ def win_rate_in_period(opportunities: QuerySet, period: Period) -> WinRate:
     )
 
 
-def average_open_age(opportunities: QuerySet, now: datetime.datetime) -> Decimal | None:
-    """Return the average age of open opportunities in days since creation, one decimal; None if none."""
-    age = ExpressionWrapper(
-        Value(now, output_field=DateTimeField()) - F("created_at"), output_field=DurationField()
-    )
-    average = opportunities.open().order_by().aggregate(age=Avg(age))["age"]
-    if average is None:
-        return None
-    days = Decimal(average.total_seconds()) / 86400
-    return days.quantize(Decimal("0.1"))
-
-
 @dataclass
 class Overdue:
     """Open opportunities whose close date has passed: how many, their value, and the oldest of them."""
@@ -185,22 +274,6 @@ class Overdue:
     total_value: Decimal
     estimated_value: Decimal
     opportunities: list
-
-
-def overdue_opportunities(opportunities: QuerySet, today: datetime.date) -> Overdue:
-    overdue = opportunities.open().filter(close_date__lt=today)
-    totals = overdue.order_by().aggregate(**figures.pipeline_figures())
-    oldest = list(
-        overdue.select_related("account", "stage", "owner").order_by("close_date", "pk")[
-            :OVERDUE_LIST_LIMIT
-        ]
-    )
-    return Overdue(
-        count=totals["count"],
-        total_value=quantize_money(totals["total_value"]),
-        estimated_value=figures.estimated_value(totals["weighted_percent"]),
-        opportunities=oldest,
-    )
 
 
 @dataclass
@@ -246,8 +319,3 @@ def _period_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime
     start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
     after = period.end + datetime.timedelta(days=1)
     return start, timezone.make_aware(datetime.datetime.combine(after, datetime.time.min))
-
-
-def pipeline_totals(opportunities: QuerySet) -> dict:
-    """Return count, total value and estimated value of the open pipeline, as portfolio totals do."""
-    return opportunities.open().totals()

@@ -40,7 +40,7 @@ class Table:
     chart_columns: tuple[int, ...] = ()
     empty_message: str = "Nothing to show for this selection."
     description: str = ""
-    # Rows left off the page by limit_rows(); the totals and the downloads still hold them.
+    # Rows the page leaves out; the totals and the downloads still hold them.
     hidden_count: int = 0
 
     @property
@@ -54,12 +54,6 @@ class Table:
     @property
     def data_id(self) -> str:
         return f"chart-data-{self.name}"
-
-    def limit_rows(self, limit: int) -> None:
-        """Keep the first `limit` rows for the page and its chart; call it after any download."""
-        self.hidden_count = max(len(self.rows) - limit, 0)
-        self.rows = self.rows[:limit]
-        self.links = self.links[:limit]
 
     def display_rows(self) -> Iterator[tuple[str, list[tuple]]]:
         """Yield each row's link ("" for none) and its (value, column) pairs."""

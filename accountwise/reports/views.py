@@ -86,27 +86,28 @@ def opportunity_profile_report(request: HttpRequest) -> HttpResponse:
     period = period_form.period()
 
     outcomes = opportunity_profile.win_rate_in_period(opportunities, period)
-    overdue = opportunity_profile.overdue_opportunities(opportunities, today)
+    pipeline = opportunity_profile.OpenPipeline(opportunities, today, timezone.now())
+    overdue = pipeline.overdue()
+    # The page shows the largest accounts only; the account table's download has them all.
+    account_limit = None if request.GET.get("download") == "account" else opportunity_profile.ACCOUNT_TABLE_LIMIT
     tables = [
-        *builtin.profile_tables(opportunities),
+        *builtin.profile_tables(pipeline, opportunity_profile.pipeline_by_account(opportunities, account_limit)),
         builtin.outcome_table(outcomes, period),
         builtin.overdue_table(overdue),
     ]
     if response := _download(request, tables, account):
         return response
 
-    tables_by_name = {table.name: table for table in tables}
-    tables_by_name["account"].limit_rows(opportunity_profile.ACCOUNT_TABLE_LIMIT)
     context = {
         "account": account,
-        "tables": tables_by_name,
+        "tables": {table.name: table for table in tables},
         "period_form": period_form,
         "period": period,
         "outcomes": outcomes,
         "overdue": overdue,
-        "average_age": opportunity_profile.average_open_age(opportunities, timezone.now()),
+        "average_age": pipeline.average_age(),
         "pushes": opportunity_profile.close_date_pushes(opportunities, period),
-        "pipeline": opportunity_profile.pipeline_totals(opportunities),
+        "pipeline": pipeline.totals(),
         "overdue_limit": opportunity_profile.OVERDUE_LIST_LIMIT,
     }
     return render(request, "reports/opportunity_profile.html", context)

@@ -20,9 +20,10 @@ class PipelineTests(BaseTestCase):
     def setUp(self):
         make_portfolio(self)
         self.opportunities = Opportunity.objects.all()
+        self.pipeline = profile.OpenPipeline(self.opportunities, TODAY, timezone.now())
 
     def test_by_stage_in_stage_order(self):
-        rows = profile.pipeline_by_stage(self.opportunities)
+        rows = self.pipeline.by_stage()
 
         self.assertEqual(
             _figures(rows),
@@ -36,12 +37,12 @@ class PipelineTests(BaseTestCase):
         )
 
     def test_by_stage_keeps_probability(self):
-        rows = profile.pipeline_by_stage(self.opportunities)
+        rows = self.pipeline.by_stage()
 
         self.assertEqual([row.extra["probability"] for row in rows], [10, 20, 40, 60, 80])
 
     def test_by_close_month(self):
-        rows = profile.pipeline_by_close_month(self.opportunities)
+        rows = self.pipeline.by_close_month()
 
         self.assertEqual(
             _figures(rows),
@@ -54,7 +55,7 @@ class PipelineTests(BaseTestCase):
         )
 
     def test_by_owner(self):
-        rows = profile.pipeline_by_owner(self.opportunities)
+        rows = self.pipeline.by_owner()
 
         self.assertEqual(
             _figures(rows),
@@ -67,7 +68,7 @@ class PipelineTests(BaseTestCase):
         )
 
     def test_by_account(self):
-        rows = profile.pipeline_by_account(self.opportunities)
+        rows = profile.pipeline_by_account(self.opportunities).rows
 
         self.assertEqual(
             _figures(rows),
@@ -78,15 +79,39 @@ class PipelineTests(BaseTestCase):
         )
         self.assertEqual(rows[0].url, self.account.get_absolute_url())
 
+    def test_by_account_limit_keeps_the_largest_and_counts_all(self):
+        accounts = profile.pipeline_by_account(self.opportunities, limit=1)
+
+        self.assertEqual([row.label for row in accounts.rows], ["Acme Corporation"])
+        self.assertEqual(accounts.account_count, 2)
+
+    def test_by_account_without_open_opportunities(self):
+        accounts = profile.pipeline_by_account(Opportunity.objects.none(), limit=1)
+
+        self.assertEqual((accounts.rows, accounts.account_count), ([], 0))
+
+    def test_tables_totals_and_overdue_read_the_opportunities_once(self):
+        pipeline = profile.OpenPipeline(self.opportunities, TODAY, timezone.now())
+        pipeline.by_stage()  # Reads the groups, and the stages.
+
+        with self.assertNumQueries(2):  # The stages and the owners; the groups are read.
+            pipeline.by_stage()
+            pipeline.by_close_month()
+            pipeline.by_owner()
+            pipeline.totals()
+            pipeline.average_age()
+        with self.assertNumQueries(1):  # The oldest overdue ones; their totals come from the groups.
+            pipeline.overdue()
+
     def test_groups_add_up_to_portfolio_totals(self):
-        totals = profile.pipeline_totals(self.opportunities)
+        totals = self.pipeline.totals()
 
         self.assertEqual(totals, {"count": 5, "total_value": Decimal("9800.50"), "estimated_value": Decimal("6130.05")})
         for rows in (
-            profile.pipeline_by_stage(self.opportunities),
-            profile.pipeline_by_close_month(self.opportunities),
-            profile.pipeline_by_owner(self.opportunities),
-            profile.pipeline_by_account(self.opportunities),
+            self.pipeline.by_stage(),
+            self.pipeline.by_close_month(),
+            self.pipeline.by_owner(),
+            profile.pipeline_by_account(self.opportunities).rows,
         ):
             self.assertEqual(sum(row.count for row in rows), totals["count"])
             self.assertEqual(sum(row.total_value for row in rows), totals["total_value"])
@@ -97,7 +122,7 @@ class PipelineTests(BaseTestCase):
         needs_analysis.is_retired = True
         needs_analysis.save()
 
-        rows = profile.pipeline_by_stage(self.opportunities)
+        rows = self.pipeline.by_stage()
 
         self.assertNotIn("Needs analysis", [row.label for row in rows])
 
@@ -158,16 +183,16 @@ class AgeAndOverdueTests(BaseTestCase):
         # Closed and on-hold opportunities are not open, so their age does not count.
         Opportunity.objects.filter(pk=self.won_may.pk).update(created_at=now - datetime.timedelta(days=900))
 
-        age = profile.average_open_age(self.opportunities, now)
+        age = profile.OpenPipeline(self.opportunities, TODAY, now).average_age()
 
         self.assertEqual(age, Decimal("20.2"))  # (10 + 20 + 30 + 40 + 1) / 5
 
     def test_average_age_without_open(self):
-        self.assertIsNone(profile.average_open_age(Opportunity.objects.none(), timezone.now()))
+        self.assertIsNone(profile.OpenPipeline(Opportunity.objects.none(), TODAY, timezone.now()).average_age())
 
     def test_overdue_open_only(self):
         # Closed and on-hold opportunities with a past close date are not overdue.
-        result = profile.overdue_opportunities(self.opportunities, TODAY)
+        result = profile.OpenPipeline(self.opportunities, TODAY, timezone.now()).overdue()
 
         self.assertEqual(result.count, 1)
         self.assertEqual(result.total_value, Decimal("300.50"))
@@ -177,7 +202,7 @@ class AgeAndOverdueTests(BaseTestCase):
     def test_close_date_today_not_overdue(self):
         Opportunity.objects.filter(pk=self.overdue.pk).update(close_date=TODAY)
 
-        result = profile.overdue_opportunities(self.opportunities, TODAY)
+        result = profile.OpenPipeline(self.opportunities, TODAY, timezone.now()).overdue()
 
         self.assertEqual(result.count, 0)
 
