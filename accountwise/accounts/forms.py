@@ -1,11 +1,13 @@
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accountwise.accounts.models import Account, Contact
 from accountwise.core.concurrency import VersionedFormMixin
 from accountwise.core.forms import DateInput, StyledFormMixin
-from accountwise.core.permissions import viewable_accounts
+from accountwise.core.permissions import is_administrator, viewable_accounts
 from accountwise.customfields.forms import CustomFieldFormMixin
 from accountwise.users.models import User
 
@@ -15,16 +17,34 @@ def find_same_name(name: str, exclude: Account) -> Account | None:
     return Account.all_objects.filter(name__iexact=name).exclude(pk=exclude.pk).first()
 
 
-def duplicate_name_message(name: str, deleted: bool = False) -> str:
-    if deleted:
-        return (f"A deleted account is named {name}. Choose another name, or ask an administrator "
-                "to restore that account from Deleted items.")
-    return f"An account named {name} already exists. Choose another name or open that account."
+def duplicate_name_message(existing: Account, user=None, link_deleted_items: bool = False) -> str:
+    """Return the error for a name that `existing` holds, saying how to free a name held in Deleted items.
+
+    Only administrators open Deleted items, so only their message says to
+    restore the account, with a link to that page when `link_deleted_items`.
+    """
+    if existing.deleted_at is None:
+        return f"An account named {existing.name} already exists. Choose another name or open that account."
+    if user is None or not is_administrator(user):
+        return (f'An account named "{existing.name}" is in Deleted items. '
+                "Ask an administrator to restore it, or choose another name.")
+    if link_deleted_items:
+        return format_html(
+            'An account named "{}" is in <a href="{}">Deleted items</a>. Restore it, or choose another name.',
+            existing.name, reverse("history:deleted-items"),
+        )
+    return f'An account named "{existing.name}" is in Deleted items. Restore it, or choose another name.'
 
 
 def _users_for_choice(*keep_pks) -> QuerySet[User]:
     """Return active users, plus any already chosen, so an old choice stays valid on edit."""
     return User.objects.filter(Q(is_active=True) | Q(pk__in=[pk for pk in keep_pks if pk]))
+
+
+def _parent_label(account: Account) -> str:
+    if getattr(account, "is_shared", True):
+        return account.name
+    return "Parent account not shared with you"
 
 
 class AccountForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, forms.ModelForm):
@@ -57,8 +77,11 @@ class AccountForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, for
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, link_deleted_items: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        # The browser form links Deleted items in a name error; the API returns plain text.
+        self.link_deleted_items = link_deleted_items
         account = self.instance
         self.fields["owner"].queryset = _users_for_choice(account.owner_id)
         self.fields["owner"].empty_label = "No owner"
@@ -68,19 +91,28 @@ class AccountForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, for
         parents = Account.objects.order_by("name")
         if user is not None:
             # Offer only groups the user may see, but keep a parent already set so an edit stays valid.
-            parents = parents.filter(Q(pk__in=viewable_accounts(user).values("pk")) | Q(pk=account.parent_id))
+            # A kept parent hidden from the user comes first under a neutral label, so neither its
+            # name nor its place in the alphabet shows.
+            shared = viewable_accounts(user).values("pk")
+            parents = parents.filter(Q(pk__in=shared) | Q(pk=account.parent_id)).annotate(
+                is_shared=Exists(shared.filter(pk=OuterRef("pk")))
+            ).order_by("is_shared", "name")
         if account.pk:
             parents = parents.exclude(pk=account.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "None"
+        self.fields["parent"].label_from_instance = _parent_label
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         # The database constraint compares lower-cased names too, but its error names no field.
         existing = find_same_name(name, exclude=self.instance)
         if existing is not None:
-            raise forms.ValidationError(duplicate_name_message(existing.name, existing.deleted_at is not None))
+            raise forms.ValidationError(self.name_taken_message(existing))
         return name
+
+    def name_taken_message(self, existing: Account) -> str:
+        return duplicate_name_message(existing, self.user, self.link_deleted_items)
 
 
 class ContactForm(VersionedFormMixin, StyledFormMixin, CustomFieldFormMixin, forms.ModelForm):

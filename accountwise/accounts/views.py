@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accountwise.accounts.access import get_account_for_user, get_for_user
+from accountwise.accounts.access import get_account_for_user, get_for_user, with_parent_shared
 from accountwise.accounts.actions import archive_account, restore_account
 from accountwise.accounts.filters import AccountFilter, account_list_queryset
 from accountwise.accounts.forms import (
     AccountForm,
     ContactForm,
-    duplicate_name_message,
     find_same_name,
 )
 from accountwise.accounts.models import Account, Contact
@@ -75,7 +74,7 @@ def _sort_columns(current: str) -> dict[str, dict]:
 
 def account_list(request: HttpRequest) -> HttpResponse:
     # The list starts from the account filter the user keeps across pages, if they set one.
-    accounts = account_list_queryset(filtered_accounts(request))
+    accounts = with_parent_shared(account_list_queryset(filtered_accounts(request)), request.user)
     account_filter = AccountFilter(request.GET, queryset=accounts)
     page = Paginator(account_filter.qs, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
 
@@ -111,7 +110,7 @@ def _save_account(form: AccountForm) -> bool:
         existing = find_same_name(form.cleaned_data["name"], exclude=form.instance)
         if existing is None:
             raise
-        form.add_error("name", duplicate_name_message(existing.name))
+        form.add_error("name", form.name_taken_message(existing))
         form.fields["name"].widget.attrs["class"] += " is-invalid"
         return False
     return True
@@ -135,7 +134,7 @@ def account_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     # Validation copies typed values onto the instance, so headings use the name saved before.
     saved_name = account.name
-    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    form = AccountForm(request.POST or None, instance=account, user=request.user, link_deleted_items=True)
     if request.method == "POST" and form.is_valid() and save_or_show_conflict(form, lambda: _save_account(form)):
         verb = "created" if pk is None else "saved"
         messages.success(request, f"Account {account} {verb}.")

@@ -1,9 +1,11 @@
 """The shape of each resource in the API. Rules are checked by the UI's forms, not here."""
 
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework import serializers
 
 from accountwise.accounts.models import Account, Contact
+from accountwise.core.permissions import viewable_accounts
 from accountwise.contracts.models import Contract
 from accountwise.customfields.api import CustomFieldValuesField
 from accountwise.documents.models import Document, DocumentKind
@@ -14,10 +16,46 @@ from accountwise.plans.models import Plan, PlanAction
 from accountwise.users.models import User
 
 
+class SharedRecordField(serializers.PrimaryKeyRelatedField):
+    """The id of an account, or of a record on one, among those the requesting user may see.
+
+    An id on an account hidden from the user gets the same error as an id that
+    does not exist, so the response does not reveal that the hidden account exists.
+    `account_lookup` is the path from the record to its account: "pk" for an account.
+    """
+
+    def __init__(self, account_lookup: str = "account", **kwargs):
+        self.account_lookup = account_lookup
+        noun = kwargs["queryset"].model._meta.verbose_name
+        kwargs.setdefault("error_messages", {
+            "does_not_exist": f"{noun.capitalize()} {{pk_value}} does not exist or is not shared with you. "
+                              "Use the id of one you can open.",
+        })
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        shared = viewable_accounts(self.context["request"].user)
+        return super().get_queryset().filter(**{f"{self.account_lookup}__in": shared})
+
+
+class ParentAccountField(SharedRecordField):
+    """A parent account the user may see, or the parent already set, so an edit that sends it back stays valid."""
+
+    def __init__(self, **kwargs):
+        super().__init__(account_lookup="pk", **kwargs)
+
+    def get_queryset(self):
+        account = self.parent.instance
+        if account is None or account.parent_id is None:
+            return super().get_queryset()
+        shared = viewable_accounts(self.context["request"].user)
+        return Account.objects.filter(Q(pk__in=shared.values("pk")) | Q(pk=account.parent_id))
+
+
 class AccountSerializer(serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
     team_members = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all(), allow_null=True, required=False)
+    parent = ParentAccountField(queryset=Account.objects.all(), allow_null=True, required=False)
     # A plain string: the form accepts "example.com" and adds the scheme, as in the UI.
     website = serializers.CharField(max_length=500, allow_blank=True, required=False)
     custom_fields = CustomFieldValuesField("account")
@@ -32,11 +70,11 @@ class AccountSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    account = SharedRecordField(account_lookup="pk", queryset=Account.objects.all())
     relationship_owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), allow_null=True, required=False
     )
-    reports_to = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all(), allow_null=True, required=False)
+    reports_to = SharedRecordField(queryset=Contact.objects.all(), allow_null=True, required=False)
     custom_fields = CustomFieldValuesField("contact")
 
     class Meta:
@@ -50,7 +88,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    account = SharedRecordField(account_lookup="pk", queryset=Account.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
     custom_fields = CustomFieldValuesField("contract")
 
@@ -78,7 +116,7 @@ class ContractFromOpportunitySerializer(serializers.Serializer):
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    account = SharedRecordField(account_lookup="pk", queryset=Account.objects.all())
     stage = serializers.PrimaryKeyRelatedField(queryset=Stage.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
     status = serializers.ChoiceField(choices=OpportunityStatus.choices, read_only=True)
@@ -121,7 +159,7 @@ class OpportunityTotalsSerializer(ContractTotalsSerializer):
 
 
 class OpportunityContactSerializer(serializers.ModelSerializer):
-    contact = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all())
+    contact = SharedRecordField(queryset=Contact.objects.all())
 
     class Meta:
         model = OpportunityContact
@@ -132,7 +170,7 @@ class OpportunityContactSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    account = SharedRecordField(account_lookup="pk", queryset=Account.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
     based_on = serializers.CharField(
         allow_blank=True, required=False,
@@ -155,7 +193,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanActionSerializer(serializers.ModelSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    plan = SharedRecordField(queryset=Plan.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -185,7 +223,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentCreateSerializer(serializers.Serializer):
     """Upload a file (multipart/form-data, kind "upload") or link one (kind "link")."""
 
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
+    account = SharedRecordField(account_lookup="pk", queryset=Account.objects.all())
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField(required=False, help_text="The file, for kind upload.")
     url = serializers.CharField(required=False, help_text="The share link, for kind link.")

@@ -235,7 +235,7 @@ class ContactViewSet(FormViewSet):
     queryset = Contact.objects.all()
     serializer_class = api_serializers.ContactSerializer
     form_class = ContactForm
-    filterset_fields = ["account", "is_key_player", "role", "sentiment"]
+    filterset_class = filters.ContactFilter
     ordering_fields = ["id", "last_name", "created_at", "updated_at"]
     fixed_on_update = ("account",)
 
@@ -333,7 +333,7 @@ class OpportunityViewSet(_TotalsMixin, FormViewSet):
             return Response(api_serializers.OpportunityContactSerializer(links, many=True).data)
 
         _require_writable(request.user, opportunity)
-        serializer = api_serializers.OpportunityContactSerializer(data=request.data)
+        serializer = api_serializers.OpportunityContactSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         form = OpportunityContactForm(data=_form_data(serializer.validated_data), opportunity=opportunity)
         if not form.is_valid():
@@ -397,9 +397,8 @@ class OpportunityViewSet(_TotalsMixin, FormViewSet):
         except contract_actions.OpportunityNotWonError as error:
             raise Conflict(str(error)) from None
         except contract_actions.ContractExistsError as error:
-            raise Conflict(
-                f"{opportunity.name} already has a contract: {error.contract.name} (id {error.contract.pk})."
-            ) from None
+            message = contract_actions.contract_exists_message(opportunity, error.contract)
+            raise Conflict(f"{message} The contract's id is {error.contract.pk}.") from None
         return Response(api_serializers.ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=api_serializers.OpportunityTotalsSerializer, filters=True)
@@ -472,7 +471,7 @@ class PlanViewSet(FormViewSet):
     queryset = Plan.objects.all()
     serializer_class = api_serializers.PlanSerializer
     form_class = PlanForm
-    filterset_fields = ["account", "owner", "status"]
+    filterset_class = filters.PlanFilter
     ordering_fields = ["id", "name", "due_date", "created_at", "updated_at"]
     fixed_on_update = ("account",)
 
@@ -502,7 +501,7 @@ class PlanActionViewSet(FormViewSet):
     queryset = PlanAction.objects.all()
     serializer_class = api_serializers.PlanActionSerializer
     form_class = PlanActionForm
-    filterset_fields = ["plan", "owner", "done"]
+    filterset_class = filters.PlanActionFilter
     ordering_fields = ["id", "due_date", "created_at", "updated_at"]
     fixed_on_update = ("plan",)
 
@@ -538,7 +537,7 @@ class DocumentViewSet(viewsets.ModelViewSet):
     serializer_class = api_serializers.DocumentSerializer
     lookup_value_regex = r"[0-9]+"
     filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_fields = ["account", "contract", "opportunity", "kind"]
+    filterset_class = filters.DocumentFilter
     ordering = ["-id"]
     ordering_fields = ["id", "title", "created_at"]
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -555,7 +554,7 @@ class DocumentViewSet(viewsets.ModelViewSet):
                             "application/json": api_serializers.DocumentCreateSerializer},
                    responses={201: api_serializers.DocumentSerializer})
     def create(self, request, *args, **kwargs):
-        incoming = api_serializers.DocumentCreateSerializer(data=request.data)
+        incoming = api_serializers.DocumentCreateSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         validated = incoming.validated_data
         account = validated["account"]

@@ -19,7 +19,7 @@ class OpportunityNotWonError(Exception):
 
 
 class ContractExistsError(Exception):
-    """Raised when the opportunity already has a contract; `contract` is that contract."""
+    """Raised when the opportunity already has a contract, possibly one in Deleted items. `contract` is that contract."""
 
     def __init__(self, contract: Contract):
         super().__init__(f"Opportunity {contract.opportunity_id} already has contract {contract.pk}.")
@@ -53,6 +53,16 @@ def not_won_message(opportunity) -> str:
     )
 
 
+def contract_exists_message(opportunity, contract: Contract) -> str:
+    """Return the message for a contract requested from an opportunity that already has `contract`."""
+    if contract.deleted_at is not None:
+        return (
+            f'The contract "{contract.name}" created from {opportunity.name} is in Deleted items. '
+            "An opportunity has one contract, so ask an administrator to restore that one."
+        )
+    return f"{opportunity.name} already has a contract: {contract.name}."
+
+
 def contract_prefill(opportunity) -> dict:
     """Return the contract fields a won opportunity suggests: its name, value, description and close date as start."""
     return {
@@ -73,7 +83,8 @@ def create_contract_from_opportunity(opportunity, user, data: dict) -> Contract:
     if not opportunity.is_won:
         raise OpportunityNotWonError(not_won_message(opportunity))
 
-    existing = Contract.objects.filter(opportunity=opportunity).first()
+    # A deleted contract keeps its link, which the one-to-one constraint covers, so look among all contracts.
+    existing = Contract.all_objects.filter(opportunity=opportunity).first()
     if existing is not None:
         raise ContractExistsError(existing)
 
@@ -85,7 +96,7 @@ def create_contract_from_opportunity(opportunity, user, data: dict) -> Contract:
     except IntegrityError:
         # Another request created the contract between the check above and
         # this insert; the one-to-one constraint kept the second one out.
-        existing = Contract.objects.filter(opportunity=opportunity).first()
+        existing = Contract.all_objects.filter(opportunity=opportunity).first()
         if existing is None:
             raise
         raise ContractExistsError(existing) from None

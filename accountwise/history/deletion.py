@@ -59,6 +59,8 @@ def restore(record: Model, user) -> None:
     """Restore a deleted record; for an account, the contracts and opportunities deleted with it.
 
     Raise RestoreError for a contract or opportunity whose account is deleted.
+    Names and external ids need no check: their unique constraints cover
+    deleted rows too, so no live record can have taken them meanwhile.
     """
     if not isinstance(record, Account) and record.account.deleted_at is not None:
         raise RestoreError(

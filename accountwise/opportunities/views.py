@@ -12,6 +12,7 @@ from accountwise.accounts.access import get_account_for_user, get_for_user
 from accountwise.accounts.models import Contact
 from accountwise.contracts.actions import (
     ContractExistsError,
+    contract_exists_message,
     contract_prefill,
     create_contract_from_opportunity,
     not_won_message,
@@ -45,8 +46,8 @@ from accountwise.opportunities.sections import (
     CHANGED_EVENT,
     COLUMN_COUNT,
     DEFAULT_STATUS,
-    STATUS_FILTERS,
     ENTITY,
+    STATUS_FILTERS,
     STATUS_PARAM,
     contact_chart_section_context,
     opportunities_section_context,
@@ -324,8 +325,7 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
 
     existing = _linked_contract(opportunity)
     if existing is not None:
-        messages.info(request, f"{opportunity.name} already has a contract: {existing.name}.")
-        return redirect(existing)
+        return _contract_exists_response(request, opportunity, existing)
     if not opportunity.is_won:
         messages.error(request, not_won_message(opportunity))
         return redirect(opportunity)
@@ -340,8 +340,7 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contract = create_contract_from_opportunity(opportunity, request.user, form.cleaned_data)
         except ContractExistsError as error:
-            messages.info(request, f"{opportunity.name} already has a contract: {error.contract.name}.")
-            return redirect(error.contract)
+            return _contract_exists_response(request, opportunity, error.contract)
         messages.success(request, f"Contract {contract.name} created from the opportunity {opportunity.name}.")
         if notice := form.missing_description_notice():
             messages.info(request, notice)
@@ -360,6 +359,15 @@ def opportunity_create_contract(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_url": opportunity.get_absolute_url(),
         },
     )
+
+
+def _contract_exists_response(request: HttpRequest, opportunity: Opportunity, contract: Contract) -> HttpResponse:
+    """Show the opportunity's contract instead, or, when it is in Deleted items, say so on the opportunity."""
+    if contract.deleted_at is not None:
+        messages.warning(request, contract_exists_message(opportunity, contract))
+        return redirect(opportunity)
+    messages.info(request, contract_exists_message(opportunity, contract))
+    return redirect(contract)
 
 
 def _forms_valid(form: OpportunityForm, contacts_form: OpportunityContactsForm | None) -> bool:

@@ -63,7 +63,8 @@ class SavedFilterSerializer(serializers.ModelSerializer):
         query = QueryDict(mutable=True)
         for key, values in params.items():
             query.setlist(key, values)
-        checked = _FILTERS[entity](query)
+        # With the request, an account hidden from the user is as unknown as one that does not exist.
+        checked = _FILTERS[entity](query, request=self.context["request"])
         known = set(checked.form.fields)
         unknown = sorted(key for key in params if not any(key == name or key.startswith(f"{name}_") for name in known))
         if unknown:

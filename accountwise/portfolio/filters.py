@@ -21,6 +21,7 @@ from accountwise.accounts.models import Account, AccountType
 from accountwise.contracts.models import Contract, ContractStatus
 from accountwise.contracts.models import status_condition as contract_status_condition
 from accountwise.core.forms import StyledFormMixin
+from accountwise.core.permissions import viewable_accounts
 from accountwise.customfields.filters import custom_field_filters
 from accountwise.lib.money import MONEY_MAX_DIGITS
 from accountwise.opportunities.models import STATUS_STAGE_KIND, Opportunity, OpportunityStatus, Stage
@@ -36,7 +37,6 @@ class FilterForm(StyledFormMixin, forms.Form):
     """The form of every filterset here, with Bootstrap classes on its widgets."""
 
 
-def _users() -> QuerySet:
 class _QueryChoiceIterator(FormsModelChoiceIterator):
     """Read a choice list's rows in one query.
 
@@ -66,12 +66,28 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
 
 
+def _users() -> QuerySet:
     return User.objects.order_by(Lower("first_name"), Lower("last_name"), Lower("username"))
 
 
-def _parent_accounts() -> QuerySet:
+def _parent_accounts(request) -> QuerySet:
+    """Return the groups to choose from: those the request's user may see.
+
+    Without a request, as in the export command, every group is offered.
+    """
     # Only groups are offered, so the select stays short when there are thousands of accounts.
-    return Account.objects.filter(subsidiaries__isnull=False).distinct().order_by(Lower("name"))
+    groups = Account.objects.filter(subsidiaries__isnull=False).distinct().order_by(Lower("name"))
+    if request is None:
+        return groups
+    return groups.filter(pk__in=viewable_accounts(request.user).values("pk"))
+
+
+def _viewable_accounts(request) -> QuerySet:
+    """Return the accounts the request's user may see, so a hidden account's id is as invalid as a missing one.
+
+    Without a request, as in the export command, every account is offered.
+    """
+    return Account.objects.all() if request is None else viewable_accounts(request.user)
 
 
 def _add_filters(filterset: django_filters.FilterSet, filters: dict) -> None:
@@ -96,8 +112,8 @@ class AccountScopeFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=AccountType.choices, label="Type", empty_label="Any type")
     industry = django_filters.CharFilter(lookup_expr="iexact", label="Industry")
     country = django_filters.CharFilter(lookup_expr="iexact", label="Country")
-    parent = django_filters.ModelChoiceFilter(
-        queryset=_parent_accounts(), label="Parent account", empty_label="Any parent"
+    parent = ModelChoiceFilter(
+        queryset=_parent_accounts, label="Parent account", empty_label="Any parent"
     )
 
     class Meta:
@@ -174,7 +190,7 @@ class _BusinessFilter(AccountCriteriaFilterSet):
 
     owner = ModelChoiceFilter(queryset=_users(), label="Owner", empty_label="Any owner")
     value = django_filters.RangeFilter(label="Value")
-    account = django_filters.ModelChoiceFilter(queryset=Account.objects.all(), label="Account")
+    account = ModelChoiceFilter(queryset=_viewable_accounts, label="Account")
 
     # Sort key -> expressions to order by, filled by subclasses. A leading "-" on the key reverses them.
     sort_fields: dict = {}
@@ -352,3 +368,18 @@ class OpportunityFilter(_BusinessFilter):
 
     def status_condition(self, status: str) -> Q | None:
         return opportunity_status_condition(status)
+
+
+class SectionFilter(django_filters.FilterSet):
+    """The custom-field filters of an account's contracts or opportunities section.
+
+    Both sections sit on the account page, so each binds its parameters under
+    its own form prefix, such as "c-cf_region" and "o-cf_budget_min".
+    """
+
+    class Meta:
+        form = FilterForm
+
+    def __init__(self, data, queryset: QuerySet, *, entity: str, prefix: str):
+        super().__init__(data, queryset, prefix=prefix)
+        _add_filters(self, custom_field_filters(entity))

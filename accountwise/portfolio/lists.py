@@ -91,7 +91,7 @@ def with_defaults(portfolio: PortfolioList, params: QueryDict) -> QueryDict:
 def portfolio_filter(request: HttpRequest, portfolio: PortfolioList, params: QueryDict | None = None):
     """Return the view's filterset over the user's filtered accounts, for request.GET unless params are given."""
     params = with_defaults(portfolio, request.GET if params is None else params)
-    return portfolio.filter_class(params, queryset=portfolio.business(request))
+    return portfolio.filter_class(params, queryset=portfolio.business(request), request=request)
 
 
 def filter_query(params: QueryDict) -> QueryDict:

@@ -45,7 +45,7 @@ def account_filter(request: HttpRequest) -> AccountScopeFilter:
     cached = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is None:
         cached = AccountScopeFilter(
-            as_query_dict(stored_params(request)), queryset=viewable_accounts(request.user)
+            as_query_dict(stored_params(request)), queryset=viewable_accounts(request.user), request=request
         )
         cached.is_valid()
         setattr(request, _CACHE_ATTRIBUTE, cached)

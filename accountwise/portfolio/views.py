@@ -149,7 +149,7 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 def account_filter_edit(request: HttpRequest) -> HttpResponse:
     """Show the account filter's form with the stored criteria. Saving it replaces them."""
     if request.method == "POST":
-        account_filter = AccountScopeFilter(request.POST)
+        account_filter = AccountScopeFilter(request.POST, request=request)
         if account_filter.is_valid():
             scope.store(request, scope.valid_params(request.POST))
             messages.success(request, "Account filter applied. Portfolio views and reports now use it.")
@@ -157,7 +157,7 @@ def account_filter_edit(request: HttpRequest) -> HttpResponse:
     elif scope.valid_params(request.GET):
         # Without JavaScript, the accounts list's "Apply as account filter" opens this form with its criteria.
         params = scope.as_query_dict({**scope.stored_params(request), **scope.valid_params(request.GET)})
-        account_filter = AccountScopeFilter(params)
+        account_filter = AccountScopeFilter(params, request=request)
     else:
         account_filter = scope.account_filter(request)
 

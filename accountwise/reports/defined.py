@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import Avg, Case, Count, F, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import QueryDict
 
+from accountwise.accounts.access import parent_shared_condition
 from accountwise.accounts.models import (
     AccountStatus,
     AccountType,
@@ -43,6 +44,8 @@ from accountwise.transfer.export.columns import ColumnType
 from accountwise.users.models import User
 
 NO_VALUE = "No value"
+# The group of parent accounts the reader may not open, in the account pages' wording.
+NOT_SHARED = "Not shared with you"
 CUSTOM_FIELD_PREFIX = "cf:"
 ACCOUNT_CUSTOM_FIELD_PREFIX = "account_cf:"
 
@@ -51,14 +54,15 @@ ACCOUNT_CUSTOM_FIELD_PREFIX = "account_cf:"
 class Grouping:
     """One way to group records.
 
-    `values` maps aliases to expressions: "group_key" identifies the group,
-    "group_name" names it and "group_order" (optional) sorts the groups.
-    `name` turns a result row into the group's label.
+    `values` takes the user reading the report (None for every account) and
+    maps aliases to expressions: "group_key" identifies the group, "group_name"
+    names it and "group_order" (optional) sorts the groups. `name` turns a
+    result row into the group's label.
     """
 
     key: str
     label: str
-    values: Callable[[], dict]
+    values: Callable[[User | None], dict]
     name: Callable[[dict], str] = lambda row: _text(row["group_name"])
 
 
@@ -84,7 +88,7 @@ def _field(path: str, label: str, choices: dict | None = None) -> Grouping:
     return Grouping(
         key,
         label,
-        lambda: {"group_key": F(path), "group_name": F(path)},
+        lambda user: {"group_key": F(path), "group_name": F(path)},
         _choice(choices) if choices else (lambda row: _text(row["group_name"])),
     )
 
@@ -93,7 +97,7 @@ def _user(path: str, label: str) -> Grouping:
     return Grouping(
         path.replace("__", "_"),
         label,
-        lambda: {
+        lambda user: {
             "group_key": F(path),
             "group_first_name": F(f"{path}__first_name"),
             "group_last_name": F(f"{path}__last_name"),
@@ -108,7 +112,7 @@ def _month(path: str, key: str, label: str) -> Grouping:
     return Grouping(
         key,
         label,
-        lambda: {"group_key": TruncMonth(path), "group_name": TruncMonth(path), "group_order": TruncMonth(path)},
+        lambda user: {"group_key": TruncMonth(path), "group_name": TruncMonth(path), "group_order": TruncMonth(path)},
         lambda row: row["group_name"].strftime("%b %Y") if row["group_name"] else NO_VALUE
     )
 
@@ -117,7 +121,7 @@ def _year(path: str, key: str, label: str) -> Grouping:
     return Grouping(
         key,
         label,
-        lambda: {"group_key": ExtractYear(path), "group_name": ExtractYear(path), "group_order": ExtractYear(path)}
+        lambda user: {"group_key": ExtractYear(path), "group_name": ExtractYear(path), "group_order": ExtractYear(path)}
     )
 
 
@@ -131,7 +135,8 @@ def _account_groupings(related: bool) -> list[Grouping]:
             _user("owner", "Owner"),
         ]
     return [
-        Grouping("account", "Account", lambda: {"group_key": F("account"), "group_name": F("account__name")}),
+        # The records are on accounts the reader may see, so the account's name is always shown.
+        Grouping("account", "Account", lambda user: {"group_key": F("account"), "group_name": F("account__name")}),
         _field("account__type", "Account type", dict(AccountType.choices)),
         _field("account__industry", "Account industry"),
         _field("account__country", "Account country"),
@@ -148,12 +153,14 @@ def _builtin_groupings(entity: str) -> list[Grouping]:
             Grouping(
                 "stage",
                 "Stage",
-                lambda: {"group_key": F("stage"), "group_name": F("stage__name"), "group_order": F("stage__position")},
+                lambda user: {
+                    "group_key": F("stage"), "group_name": F("stage__name"), "group_order": F("stage__position")
+                },
             ),
             Grouping(
                 "status",
                 "Status",
-                lambda: {"group_key": F("stage__kind"), "group_name": F("stage__kind")},
+                lambda user: {"group_key": F("stage__kind"), "group_name": F("stage__kind")},
                 _choice(_STATUS_OF_KIND),
             ),
             _user("owner", "Owner"),
@@ -178,7 +185,7 @@ def _builtin_groupings(entity: str) -> list[Grouping]:
             Grouping(
                 "is_key_player",
                 "Key player",
-                lambda: {"group_key": F("is_key_player"), "group_name": F("is_key_player")},
+                lambda user: {"group_key": F("is_key_player"), "group_name": F("is_key_player")},
                 lambda row: "Key player" if row["group_name"] else "Other contact",
             ),
             _user("relationship_owner", "Relationship owner"),
@@ -187,10 +194,19 @@ def _builtin_groupings(entity: str) -> list[Grouping]:
     return [
         *_account_groupings(related=False),
         _field("status", "Status", dict(AccountStatus.choices)),
-        Grouping(
-            "parent", "Parent account", lambda: {"group_key": F("parent"), "group_name": F("parent__name")}
-        ),
+        Grouping("parent", "Parent account", _parent_values),
     ]
+
+
+def _parent_values(user) -> dict:
+    """Group accounts by parent, with the parents the user may not open in one group that names none of them."""
+    shared = parent_shared_condition(user)
+    return {
+        "group_key": Case(When(shared, then=F("parent"))),
+        "group_name": Case(When(shared, then=F("parent__name")), When(parent__isnull=False, then=Value(NOT_SHARED))),
+        # Named parents first, then the ones not shared, then accounts without a parent.
+        "group_order": Case(When(shared, then=Value(0)), When(parent__isnull=False, then=Value(1)), default=Value(2)),
+    }
 
 
 def _custom_field_grouping(custom_field: CustomField, key: str, column: str, label: str) -> Grouping:
@@ -201,7 +217,7 @@ def _custom_field_grouping(custom_field: CustomField, key: str, column: str, lab
         name = lambda row: {"true": "Yes", "1": "Yes", "false": "No", "0": "No"}.get(  # noqa: E731
             str(row["group_name"]).lower(), NO_VALUE
         )
-    return Grouping(key, label, lambda: {"group_key": transform(), "group_name": transform()}, name)
+    return Grouping(key, label, lambda user: {"group_key": transform(), "group_name": transform()}, name)
 
 
 def groupings(entity: str, custom_fields: list[CustomField] | None = None) -> dict[str, Grouping]:
@@ -372,30 +388,36 @@ def filtered_records(definition, accounts: QuerySet) -> QuerySet:
     return filterset.qs.order_by()
 
 
-def report_query(definition, accounts: QuerySet, options: dict[str, Grouping] | None = None) -> QuerySet:
-    """Return the report's main query: one row per group with each measure; benchmarks time it alone."""
+def report_query(
+    definition, accounts: QuerySet, options: dict[str, Grouping] | None = None, user: User | None = None
+) -> QuerySet:
+    """Return the report's main query for the user reading it: one row per group, with each measure."""
     options = options if options is not None else groupings(definition.entity)
     grouping = options[definition.group_by]
     measures = [MEASURES[key] for key in definition.measures]
     annotations = {f"measure_{measure.key}": measure.expression() for measure in measures}
-    values = grouping.values()
+    values = grouping.values(user)
     rows = filtered_records(definition, accounts).values(**values).annotate(**annotations)
     # Groups without a value come last on SQLite and PostgreSQL alike.
     order = ["group_order", "group_name", "group_key"] if "group_order" in values else ["group_name", "group_key"]
     return rows.order_by(*(F(alias).asc(nulls_last=True) for alias in order))
 
 
-def run_report(definition, accounts: QuerySet, options: dict[str, Grouping] | None = None) -> ReportResult:
+def run_report(
+    definition, accounts: QuerySet, options: dict[str, Grouping] | None = None, user: User | None = None
+) -> ReportResult:
     """Run the report in two queries, the groups and the totals.
 
     `options` are the entity's groupings, when the caller has them already.
+    `user` reads the report, so a parent account they may not open is not
+    named. Without a user, as in the benchmarks, every parent is named.
     """
     options = options if options is not None else groupings(definition.entity)
     grouping = options[definition.group_by]
     measures = [MEASURES[key] for key in definition.measures]
     result = ReportResult(grouping=grouping, measures=measures)
 
-    for row in report_query(definition, accounts, options):
+    for row in report_query(definition, accounts, options, user):
         values = [_measure_value(measure, row[f"measure_{measure.key}"]) for measure in measures]
         result.rows.append((grouping.name(row), values))
     if ":" in definition.group_by:

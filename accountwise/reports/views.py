@@ -122,8 +122,8 @@ def contracts_opportunities_report(request: HttpRequest) -> HttpResponse:
     totals = account_business.business_totals(accounts, today, year)
     largest = account_business.largest_accounts(accounts, today, year)
     if request.GET.get("download"):
-        tables = [builtin.business_table(list(rows), totals, year_label), builtin.largest_accounts_table(largest)]
         rows = account_business.business_rows(accounts, today, year)
+        tables = [builtin.business_table(list(rows), totals, year_label), builtin.largest_accounts_table(largest)]
         return _download(request, tables, account)
 
     account_ids = account_business.business_accounts(accounts, year)
@@ -168,7 +168,7 @@ def defined_report(request: HttpRequest, pk: int) -> HttpResponse:
     options = defined.groupings(definition.entity)
     if definition.group_by not in options:
         return render(request, "reports/defined_report.html", {"definition": definition, "broken": True})
-    result = defined.run_report(definition, accounts, options)
+    result = defined.run_report(definition, accounts, options, user=request.user)
     table = defined.result_table(definition, result)
     if response := _download(request, [table], account):
         return response

@@ -67,7 +67,9 @@ def import_accounts(
     progress = progress or no_progress
     result = ImportResult(ACCOUNTS, 0)
     owners = OwnerDirectory() if "owner" in mapping else None
-    existing = list(Account.objects.all())
+    accounts = list(Account.all_objects.all())
+    existing = [account for account in accounts if account.deleted_at is None]
+    deleted = [account for account in accounts if account.deleted_at is not None]
     custom_fields = CustomFieldCells(mapping, InvalidValue)
 
     drafts = []
@@ -79,7 +81,7 @@ def import_accounts(
             progress(len(drafts), "checking")
     result.row_count = len(drafts)
 
-    _match_existing(drafts, existing, mapping, result)
+    _match_existing(drafts, existing, deleted, mapping, result)
     for draft in drafts:
         custom_fields.merge(draft.values, draft.account)
     if options.acting_user is not None:
@@ -167,11 +169,22 @@ def _parse_account_type(value) -> str:
     return _TYPES[text.casefold()]
 
 
-def _match_existing(drafts, existing: list[Account], mapping: ColumnMapping, result: ImportResult) -> None:
+class _DeletedAccounts:
+    """The accounts in Deleted items, whose names and external ids the unique constraints still cover."""
+
+    def __init__(self, accounts: list[Account]):
+        self.by_name = {_name_key(account.name): account for account in accounts}
+        self.by_external_id = {account.external_id: account for account in accounts if account.external_id}
+
+
+def _match_existing(
+    drafts, existing: list[Account], deleted: list[Account], mapping: ColumnMapping, result: ImportResult
+) -> None:
     """Find the account each row updates; reject rows that repeat another row or clash with an account."""
     column = mapping.header("name")
     by_name = {_name_key(account.name): account for account in existing}
     by_external_id = {account.external_id: account for account in existing if account.external_id}
+    held = _DeletedAccounts(deleted)
     first_lines: dict[tuple, int] = {}
 
     for draft in drafts:
@@ -194,7 +207,31 @@ def _match_existing(drafts, existing: list[Account], mapping: ColumnMapping, res
         if account is not None and named is not None and named.pk != account.pk:
             result.errors.append(RowError(draft.line, column, f'another account is already named "{named.name}"'))
             continue
+        error = _held_by_deleted(draft, account or named, held, mapping)
+        if error is not None:
+            result.errors.append(error)
+            continue
         draft.account = account or named
+
+
+def _held_by_deleted(
+    draft: _AccountDraft, account: Account | None, deleted: _DeletedAccounts, mapping: ColumnMapping
+) -> RowError | None:
+    """Return the error of a row that gives an account the name or external id of an account in Deleted items."""
+    external_id = draft.values.get("external_id", "")
+    holder = deleted.by_external_id.get(external_id) if external_id else None
+    if holder is not None:
+        message = (
+            f'the account "{holder.name}" with external id {external_id} is in Deleted items; '
+            "restore it, then import this row again"
+        )
+        return RowError(draft.line, mapping.header("external_id"), message)
+
+    holder = deleted.by_name.get(draft.key)
+    if holder is not None and (account is None or _name_key(account.name) != draft.key):
+        message = f'an account named "{holder.name}" is in Deleted items; restore it, or choose another name'
+        return RowError(draft.line, mapping.header("name"), message)
+    return None
 
 
 def _reject_unchangeable(drafts, user, mapping: ColumnMapping, result: ImportResult) -> None:

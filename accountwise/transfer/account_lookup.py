@@ -32,7 +32,16 @@ class AccountResolver:
         self.pending: dict[str, str] = {}
         self._by_name: dict[str, Account] = {}
         self._by_external_id: dict[str, Account] = {}
-        for account in Account.objects.only("pk", "name", "external_id"):
+        # Names of the accounts in Deleted items. A row may not point at one, and the unique
+        # constraint on names, which covers deleted rows, keeps it from being created again.
+        self._deleted_by_name: dict[str, str] = {}
+        self._deleted_by_external_id: dict[str, str] = {}
+        for account in Account.all_objects.only("pk", "name", "external_id", "deleted_at"):
+            if account.deleted_at is not None:
+                self._deleted_by_name.setdefault(name_key(account.name), account.name)
+                if account.external_id:
+                    self._deleted_by_external_id[account.external_id] = account.name
+                continue
             self._by_name.setdefault(name_key(account.name), account)
             if account.external_id:
                 self._by_external_id[account.external_id] = account
@@ -70,6 +79,12 @@ class AccountResolver:
                 return None
             return account
 
+        deleted_name = self._deleted_by_name.get(name_key(name)) or self._deleted_by_external_id.get(text)
+        if deleted_name is not None:
+            cells.error(
+                field_name, f'the account "{deleted_name}" is in Deleted items; restore it, then import this row again'
+            )
+            return None
         if self.create_missing:
             key = name_key(name)
             self.pending.setdefault(key, " ".join(name.split()))

@@ -151,7 +151,7 @@ class RecordImport:
         """Find the record each row updates; reject rows that repeat another row or are ambiguous."""
         complete = [draft for draft in drafts if draft.account is not None and draft.values.get("name")]
         unique = [draft for draft in complete if not self._is_repeated(draft)]
-        by_external_id = self.index.by_external_id(
+        by_external_id, deleted_names = self.index.by_external_id(
             [draft.values["external_id"] for draft in unique if draft.values.get("external_id")]
         )
         self.index.load_accounts(
@@ -161,6 +161,9 @@ class RecordImport:
         matches: dict[RecordDraft, int] = {}
         for draft in unique:
             external_id = draft.values.get("external_id")
+            if external_id in deleted_names:
+                self._reject_deleted_external_id(draft, deleted_names[external_id])
+                continue
             pk = by_external_id.get(external_id) if external_id else self._single_by_name(draft)
             if pk is None:
                 continue
@@ -180,6 +183,14 @@ class RecordImport:
                 name = self.model._meta.verbose_name
                 message = f"you may not change this {name}, which belongs to an account you are not on the team of"
                 self.result.errors.append(RowError(draft.line, self.mapping.header("name"), message))
+
+    def _reject_deleted_external_id(self, draft: RecordDraft, name: str) -> None:
+        # The unique constraint on external ids covers deleted rows, so a new record could not take it.
+        message = (
+            f'the {self.model._meta.verbose_name} "{name}" with external id {draft.values["external_id"]} '
+            "is in Deleted items; restore it, then import this row again"
+        )
+        self.result.errors.append(RowError(draft.line, self.mapping.header("external_id"), message))
 
     def _is_repeated(self, draft: RecordDraft) -> bool:
         external_id = draft.values.get("external_id")
@@ -286,11 +297,17 @@ class _ExistingIndex:
         self._names: dict[tuple, list[int]] = {}
         self._loaded_accounts: set[int] = set()
 
-    def by_external_id(self, external_ids: list[str]) -> dict[str, int]:
-        found = {}
+    def by_external_id(self, external_ids: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+        """Return the primary keys of the live records and the names of the deleted ones, by external id."""
+        live, deleted = {}, {}
         for chunk in _chunks(sorted(set(external_ids))):
-            found.update(self.model.objects.filter(external_id__in=chunk).values_list("external_id", "pk"))
-        return found
+            rows = self.model.all_objects.filter(external_id__in=chunk).values_list("external_id", "pk", "name", "deleted_at")
+            for external_id, pk, name, deleted_at in rows:
+                if deleted_at is None:
+                    live[external_id] = pk
+                else:
+                    deleted[external_id] = name
+        return live, deleted
 
     def load_accounts(self, account_ids: list[int]) -> None:
         new_ids = sorted(set(account_ids) - self._loaded_accounts)

@@ -39,7 +39,7 @@ from accountwise.transfer.export.writers import CONTENT_TYPES, CSV, FORMATS, csv
 def export_accounts(request: HttpRequest, file_format: str) -> HttpResponseBase:
     _check_format(file_format)
 
-    rows = account_list_rows(filtered_accounts(request), request.GET)
+    rows = account_list_rows(filtered_accounts(request), request.GET, user=request.user)
     return _download(_export(request, ACCOUNTS, rows), file_format)
 
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from accountwise.accounts.forms import AccountForm
 from accountwise.accounts.models import Account, AccountType
-from accountwise.test import BaseTestCase, make_user
+from accountwise.history.deletion import soft_delete
+from accountwise.test import BaseTestCase, make_account, make_user
 
 URL = reverse("accounts:create")
 
@@ -88,6 +89,47 @@ class AccountCreateTests(BaseTestCase):
         self.assertIn("already exists", response.context["form"].errors["name"][0])
         self.assertContains(response, 'class="form-control is-invalid"')
         self.assertEqual(Account.objects.count(), 1)
+
+    def test_name_of_deleted_account(self):
+        soft_delete(make_account("Globex"), self.owner)
+
+        response = self._post(name="globex", industry="Energy")
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["name"],
+            ['An account named "Globex" is in Deleted items. Ask an administrator to restore it, '
+             "or choose another name."],
+        )
+        self.assertContains(response, 'value="Energy"')
+        self.assertEqual(Account.all_objects.filter(name__iexact="globex").count(), 1)
+
+    def test_name_of_deleted_account_links_for_admin(self):
+        soft_delete(make_account("Globex"), self.owner)
+        self.login(self.admin)
+
+        response = self._post(name="Globex")
+
+        self.assertContains(
+            response,
+            '<div class="invalid-feedback d-block">An account named "Globex" is in '
+            f'<a href="{reverse("history:deleted-items")}">Deleted items</a>. '
+            "Restore it, or choose another name.</div>",
+            html=True,
+        )
+
+    def test_name_of_deleted_account_after_check(self):
+        # The account is deleted under the same name between the form's checks and the insert.
+        soft_delete(make_account("Globex"), self.owner)
+        with (
+            mock.patch.object(AccountForm, "clean_name", lambda form: form.cleaned_data["name"]),
+            mock.patch.object(Account, "validate_constraints"),
+        ):
+            response = self._post(name="globex")
+
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("is in Deleted items", response.context["form"].errors["name"][0])
+        self.assertEqual(Account.all_objects.filter(name__iexact="globex").count(), 1)
 
     def test_name_stripped(self):
         self._post(name="  Globex  ")

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from accountwise.accounts.models import AccountStatus, AccountType
+from accountwise.history.deletion import soft_delete
 from accountwise.test import BaseTestCase, make_account, make_user
 
 
@@ -67,6 +68,20 @@ class AccountEditTests(BaseTestCase):
         response = self._post(name="GLOBEX")
 
         self.assertIn("An account named Globex already exists", response.context["form"].errors["name"][0])
+        self.account.refresh_from_db()
+        self.assertEqual(self.account.name, "Acme Corporation")
+
+    def test_rename_to_deleted_account_name(self):
+        soft_delete(make_account("Globex"), self.owner)
+
+        response = self._post(name="Globex", industry="Energy")
+
+        self.assertEqual(
+            response.context["form"].errors["name"],
+            ['An account named "Globex" is in Deleted items. Ask an administrator to restore it, '
+             "or choose another name."],
+        )
+        self.assertContains(response, 'value="Energy"')
         self.account.refresh_from_db()
         self.assertEqual(self.account.name, "Acme Corporation")
 

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from accountwise.accounts.models import Account, AccountStatus
+from accountwise.history.deletion import soft_delete
 from accountwise.test import BaseTestCase, make_account
 
 
@@ -80,6 +81,30 @@ class AccountsApiTests(BaseTestCase):
 
         self.assertEqual(response.status_code, 400)
         self.assertIn("name", response.json())
+
+    def test_name_of_deleted_account_is_rejected(self):
+        soft_delete(make_account("Globex"), self.owner)
+        self.login(self.admin)
+
+        response = self.client.post(_url(), {"name": "globex"}, content_type="application/json")
+
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            response.json(),
+            {"name": ['An account named "Globex" is in Deleted items. Restore it, or choose another name.']},
+        )
+        self.assertEqual(Account.all_objects.filter(name__iexact="globex").count(), 1)
+
+    def test_rename_to_deleted_account_name_is_rejected(self):
+        soft_delete(make_account("Globex"), self.owner)
+        self.login(self.owner)
+
+        response = self.client.patch(_url(self.account.pk), {"name": "Globex"}, content_type="application/json")
+
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Ask an administrator to restore it", response.json()["name"][0])
+        self.account.refresh_from_db()
+        self.assertEqual(self.account.name, "Acme Corporation")
 
     def test_own_parent_is_rejected(self):
         self.login(self.owner)

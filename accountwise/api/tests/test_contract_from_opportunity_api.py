@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from accountwise.contracts.models import Contract
+from accountwise.history.deletion import soft_delete
 from accountwise.opportunities.models import StageKind
 from accountwise.test import BaseTestCase, make_opportunity, stage
 
@@ -60,6 +61,22 @@ class ContractFromOpportunityApiTests(BaseTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertIn("already has a contract", response.json()["detail"])
         self.assertEqual(Contract.objects.count(), 1)
+
+    def test_contract_in_deleted_items_is_a_conflict(self):
+        self.login(self.owner)
+        self.client.post(_url(self.won.pk), {}, content_type="application/json")
+        deleted = Contract.objects.get(opportunity=self.won)
+        soft_delete(deleted, self.owner)
+
+        response = self.client.post(_url(self.won.pk), {}, content_type="application/json")
+
+        self.assertEqual(response.status_code, 409)
+        self.assertEqual(
+            response.json()["detail"],
+            'The contract "Fleet renewal" created from Fleet renewal is in Deleted items. An opportunity has '
+            f"one contract, so ask an administrator to restore that one. The contract's id is {deleted.pk}.",
+        )
+        self.assertEqual(Contract.all_objects.count(), 1)
 
     def test_end_before_start_names_the_field(self):
         self.login(self.owner)

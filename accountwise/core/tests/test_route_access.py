@@ -7,7 +7,8 @@ savepoint that is rolled back, so no request changes what the next one sees.
 EXTRA_CASES tries some routes a second time, on another object or with a
 query string, where the access depends on which object or account is named.
 Under team-only visibility, no page or file the outsider receives may name
-the team's account.
+the team's account, not even where it is the parent of an account the outsider
+works.
 """
 
 from typing import NamedTuple
@@ -27,6 +28,7 @@ from accountwise.opportunities.models import Stage
 from accountwise.portfolio.models import SavedFilter
 from accountwise.reports.models import ReportDefinition, Visibility
 from accountwise.test import (
+    make_account,
     make_contact,
     make_contract,
     make_opportunity,
@@ -269,6 +271,16 @@ EXTRA_CASES = [
     Case("reports:contracts-opportunities", "read", query="account={account}"),
     Case("reports:stage-calibration", "read", query="account={account}"),
     Case("transfer:export-portfolio", "signed-in", values=(("entity", "contracts"),)),
+    # A subsidiary of the team's account that every user works, the outsider as its owner.
+    Case("accounts:detail", "signed-in", pk="subsidiary"),
+    Case("accounts:edit", "create", pk="subsidiary"),
+    Case("accounts:contacts", "signed-in", pk="subsidiary"),
+    Case("accounts:plans", "signed-in", pk="subsidiary"),
+    Case("accounts:documents", "signed-in", pk="subsidiary"),
+    Case("accounts:history", "signed-in", pk="subsidiary"),
+    # Accounts by parent: the outsider's subsidiary counts under a neutral label, not the team's account.
+    Case("reports:defined", "signed-in", pk="parent_report"),
+    Case("reports:defined", "signed-in", pk="parent_report", query="download=groups&format=csv"),
 ]
 
 
@@ -336,6 +348,12 @@ class RouteAccessTests(WizardTestCase):
         )
         cls.deleted_contract = make_contract(cls.account, owner=cls.owner)
         soft_delete(cls.deleted_contract, cls.owner)
+        cls.subsidiary = make_account(
+            "Acme Iberia", owner=cls.outsider, parent=cls.account, team=[cls.owner, cls.teammate, cls.contributor]
+        )
+        cls.parent_report = ReportDefinition.objects.create(
+            name="Accounts by group", entity="account", group_by="parent", measures=["count"],
+        )
 
     def setUp(self):
         super().setUp()

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +87,17 @@ class SoftDeleteTests(BaseTestCase):
         self.assertTrue(Account.objects.filter(pk=self.account.pk).exists())
         self.assertTrue(Contract.objects.filter(pk=self.contract.pk).exists())
         self.assertFalse(Opportunity.objects.filter(pk=self.opportunity.pk).exists())
+
+    def test_deleted_account_name_stays_taken(self):
+        # restore() relies on this: no live account can take the name, so restoring cannot clash.
+        soft_delete(self.account, self.owner)
+
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Account.objects.create(name="ACME corporation")
+
+        self.login(self.admin)
+        self.client.post(reverse("history:restore", args=["account", self.account.pk]))
+        self.assertTrue(Account.objects.filter(pk=self.account.pk).exists())
 
     def test_contract_of_deleted_account_not_restored_alone(self):
         soft_delete(self.account, self.owner)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accountwise.accounts.models import AccountStatus
 from accountwise.contracts.models import Contract, ContractStatus
+from accountwise.history.deletion import soft_delete
 from accountwise.test import BaseTestCase, make_contract, make_opportunity, stage
 
 
@@ -108,6 +109,21 @@ class OpportunityCreateContractTests(BaseTestCase):
         self.assertRedirects(get_response, existing.get_absolute_url(), fetch_redirect_response=False)
         self.assertRedirects(post_response, existing.get_absolute_url(), fetch_redirect_response=False)
         self.assertEqual(Contract.objects.count(), 1)
+
+    def test_contract_in_deleted_items(self):
+        deleted = make_contract(self.account, "Signed", opportunity=self.opportunity)
+        soft_delete(deleted, self.owner)
+        self.login(self.owner)
+
+        get_response = self.client.get(self.url, follow=True)
+        post_response = self.client.post(self.url, self._data(), follow=True)
+
+        for response in (get_response, post_response):
+            self.assertRedirects(response, self.opportunity.get_absolute_url())
+            self.assertContains(
+                response, "The contract &quot;Signed&quot; created from Rollout is in Deleted items."
+            )
+        self.assertEqual(Contract.all_objects.count(), 1)
 
     def test_open_opportunity_refused(self):
         self.opportunity.stage = stage("Negotiation")

@@ -88,7 +88,8 @@ ACCOUNTS = ListDefinition(
         Column("Owner", _OWNER, width=20, convert=_user_name),
         Column("Industry", "industry", width=20),
         Column("Country", "country", width=16),
-        Column("Parent", "parent__name", width=28),
+        # with_parent_shared leaves the name empty where the user may not open the parent.
+        Column("Parent", "shared_parent_name", width=28),
         Column("Active contracts", "active_contract_count", ColumnType.INTEGER),
         Column("Open opportunities", "open_opportunity_count", ColumnType.INTEGER),
         Column("Updated", "updated_at", ColumnType.DATE, convert=_local_date),

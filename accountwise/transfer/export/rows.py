@@ -8,12 +8,16 @@ and an export runs a single query whatever the number of rows.
 
 from django.db.models import QuerySet
 
+from accountwise.accounts.access import with_parent_shared
 from accountwise.accounts.filters import AccountFilter, account_list_queryset
 
 
-def account_list_rows(accounts: QuerySet, params) -> QuerySet:
-    """Return the accounts list's rows, all pages, for query parameters such as request.GET."""
-    return AccountFilter(params, queryset=account_list_queryset(accounts)).qs
+def account_list_rows(accounts: QuerySet, params, *, user) -> QuerySet:
+    """Return the accounts list's rows, all pages, for query parameters such as request.GET.
+
+    The parent's name is left out where `user` may not open the parent; None is for the export command.
+    """
+    return AccountFilter(params, queryset=with_parent_shared(account_list_queryset(accounts), user)).qs
 
 
 def contract_rows(contracts: QuerySet, status: str) -> QuerySet:

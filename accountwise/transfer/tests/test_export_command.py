@@ -67,7 +67,7 @@ class ExportCommandTests(BaseTestCase):
         path, _ = self._export("accounts", "--status", "all", "--sort=-name")
 
         expected = io.BytesIO()
-        rows = account_list_rows(Account.objects.all(), {"status": "all", "sort": "-name"})
+        rows = account_list_rows(Account.objects.all(), {"status": "all", "sort": "-name"}, user=None)
         write_csv(Export(ACCOUNTS, rows), expected)
         self.assertEqual(path.read_bytes(), expected.getvalue())
 

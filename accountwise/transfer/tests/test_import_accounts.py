@@ -1,4 +1,5 @@
 from accountwise.accounts.models import Account, AccountType
+from accountwise.history.deletion import soft_delete
 from accountwise.test import make_account
 from accountwise.transfer.mapping import ACCOUNTS
 from accountwise.transfer.tests.support import ImportTestCase
@@ -70,6 +71,44 @@ class ImportAccountsTests(ImportTestCase):
         self.assertEqual(
             self.error_texts(result), ['line 2, column name: another account is already named "Acme Corporation"']
         )
+
+    def test_name_of_deleted_account_rejected(self):
+        soft_delete(make_account("Globex"), self.owner)
+
+        result = self.import_csv(ACCOUNTS, "name,industry\nglobex,Energy\nInitech,Software\n", skip_invalid=True)
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column name: an account named "Globex" is in Deleted items; restore it, or choose another name'],
+        )
+        self.assertTrue(result.written)
+        self.assertEqual(Account.objects.get(name="Initech").industry, "Software")
+        self.assertEqual(Account.all_objects.get(name="Globex").industry, "")
+
+    def test_external_id_of_deleted_account_rejected(self):
+        soft_delete(make_account("Globex", external_id="A-1"), self.owner)
+
+        result = self.import_csv(ACCOUNTS, "id,name\nA-1,Globex Holdings\n")
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column id: the account "Globex" with external id A-1 is in Deleted items; '
+             "restore it, then import this row again"],
+        )
+        self.assertFalse(result.written)
+        self.assertFalse(Account.all_objects.filter(name="Globex Holdings").exists())
+
+    def test_rename_to_deleted_account_name_rejected(self):
+        make_account("Initech", external_id="A-2")
+        soft_delete(make_account("Globex"), self.owner)
+
+        result = self.import_csv(ACCOUNTS, "id,name\nA-2,Globex\n")
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column name: an account named "Globex" is in Deleted items; restore it, or choose another name'],
+        )
+        self.assertEqual(Account.objects.get(external_id="A-2").name, "Initech")
 
     def test_repeated_name_rejected(self):
         result = self.import_csv(ACCOUNTS, "name,industry\nGlobex,Energy\nGLOBEX,Utilities\n")

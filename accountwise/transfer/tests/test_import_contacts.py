@@ -1,4 +1,5 @@
 from accountwise.accounts.models import Account, Contact, ContactRole
+from accountwise.history.deletion import soft_delete
 from accountwise.test import make_account, make_contact
 from accountwise.transfer.contact_import import split_full_name
 from accountwise.transfer.mapping import CONTACTS
@@ -81,6 +82,17 @@ class ImportContactsTests(ImportTestCase):
 
         self.assertIn('no account is named "Globex"', self.error_texts(result)[0])
         self.assertEqual(Contact.objects.count(), 0)
+
+    def test_account_in_deleted_items_rejected(self):
+        soft_delete(make_account("Globex"), self.owner)
+
+        result = self.import_csv(CONTACTS, HEADER + "Ada,Lovelace,,Globex\n", create_accounts=True)
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column Account: the account "Globex" is in Deleted items; restore it, then import this row again'],
+        )
+        self.assertFalse(Contact.objects.exists())
 
     def test_create_accounts_option(self):
         result = self.import_csv(CONTACTS, HEADER + "Ada,Lovelace,,Globex\nGrace,Hopper,,globex\n", create_accounts=True)

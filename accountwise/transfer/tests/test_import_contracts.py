@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from accountwise.accounts.models import Account
 from accountwise.contracts.models import Contract, ContractStatus
+from accountwise.history.deletion import soft_delete
 from accountwise.test import make_account, make_contract
 from accountwise.transfer.mapping import CONTRACTS
 from accountwise.transfer.tests.support import ImportTestCase
@@ -118,6 +119,32 @@ class ImportContractsTests(ImportTestCase):
 
         self.assertEqual(result.created_accounts, ["Globex"])
         self.assertEqual(Contract.objects.get().account, Account.objects.get(name="Globex"))
+
+    def test_account_in_deleted_items_rejected(self):
+        soft_delete(make_account("Globex"), self.owner)
+        text = "Name,Account\nSupport,GLOBEX\nHosting,Acme Corporation\n"
+
+        result = self.import_csv(CONTRACTS, text, create_accounts=True, skip_invalid=True)
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column Account: the account "Globex" is in Deleted items; restore it, then import this row again'],
+        )
+        self.assertEqual(result.created_accounts, [])
+        self.assertEqual(list(Contract.objects.values_list("name", flat=True)), ["Hosting"])
+
+    def test_external_id_of_deleted_contract_rejected(self):
+        soft_delete(make_contract(self.account, "Support", external_id="C-1"), self.owner)
+
+        result = self.import_csv(CONTRACTS, "Contract ID,Name,Account\nC-1,Support 2027,Acme Corporation\n")
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column Contract ID: the contract "Support" with external id C-1 is in Deleted items; '
+             "restore it, then import this row again"],
+        )
+        self.assertFalse(result.written)
+        self.assertEqual(Contract.all_objects.get(external_id="C-1").name, "Support")
 
     def test_repeated_name_rejected(self):
         result = self.import_csv(CONTRACTS, "Name,Account\nSupport,Acme Corporation\nsupport,Acme Corporation\n")

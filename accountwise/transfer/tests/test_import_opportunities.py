@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accountwise.history.deletion import soft_delete
 from accountwise.opportunities.models import Opportunity, Stage, StageKind
 from accountwise.test import make_account, make_opportunity, stage
 from accountwise.transfer import record_import
@@ -284,6 +285,20 @@ class MatchingTests(ImportTestCase):
 
         self.assertEqual(result.created, 1)
         self.assertEqual(Opportunity.objects.filter(name="Renewal").count(), 2)
+
+    def test_external_id_of_deleted_opportunity_rejected(self):
+        soft_delete(make_opportunity(self.account, "Renewal", external_id="X1"), self.owner)
+        text = "id," + HEADER + "X1,Renewal 2026,Acme Corporation,Won,1200,2025-07-31\nX2,Pilot,Acme Corporation,Proposal,10,2025-07-31\n"
+
+        result = self.import_csv(OPPORTUNITIES, text, skip_invalid=True)
+
+        self.assertEqual(
+            self.error_texts(result),
+            ['line 2, column id: the opportunity "Renewal" with external id X1 is in Deleted items; '
+             "restore it, then import this row again"],
+        )
+        self.assertEqual(list(Opportunity.objects.values_list("external_id", flat=True)), ["X2"])
+        self.assertEqual(Opportunity.all_objects.get(external_id="X1").name, "Renewal")
 
     def test_repeated_external_id_rejected(self):
         text = "id," + HEADER + (

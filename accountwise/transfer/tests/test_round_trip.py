@@ -81,7 +81,7 @@ class RoundTripTests(TemporaryFolderMixin, TestCase):
         make_opportunity(self.formula, "Pilot", stage=stage("on_hold"))
 
     def round_trip(self, file_format: str, definition, rows, entity: str, snapshot) -> None:
-        accounts_file = self.export(Export(ACCOUNTS, account_list_rows(Account.objects.all(), {"status": "all"})), file_format)
+        accounts_file = self.export(Export(ACCOUNTS, account_list_rows(Account.objects.all(), {"status": "all"}, user=None)), file_format)
         entity_file = self.export(Export(definition, rows), file_format) if definition is not ACCOUNTS else None
         before_accounts, before = _accounts(), snapshot()
 

@@ -189,7 +189,7 @@ class Command(BaseCommand):
         params = {"q": options["q"] or "", "type": options["account_type"] or ""}
         if entity == "accounts":
             params |= {"status": status, "sort": options["sort"] or account_filters.DEFAULT_SORT}
-            return Export(ACCOUNTS, account_list_rows(accounts, params))
+            return Export(ACCOUNTS, account_list_rows(accounts, params, user=None))
 
         # The other lists hold what belongs to the selected accounts, whatever their status.
         accounts = AccountFilter(params | {"status": account_filters.STATUS_ALL}, queryset=accounts).qs
