@@ -11,7 +11,7 @@ from accountwise.contracts.models import Contract
 from accountwise.history.deletion import purge_deleted, soft_delete
 from accountwise.history.tests.support import count_page_queries
 from accountwise.opportunities.models import Opportunity
-from accountwise.test import BaseTestCase, make_contact, make_contract, make_opportunity
+from accountwise.test import BaseTestCase, make_contact, make_contract, make_opportunity, make_plan, stage
 
 
 class SoftDeleteTests(BaseTestCase):
@@ -122,6 +122,35 @@ class SoftDeleteTests(BaseTestCase):
         api = self.client.get("/api/v1/contracts/")
         self.assertEqual([row["name"] for row in api.json()["results"]], ["Hosting"])
         self.assertEqual(self.client.get(f"/api/v1/opportunities/{self.opportunity.pk}/").status_code, 404)
+
+
+class LinksToDeletedRecordsTests(BaseTestCase):
+    """Pages that mention a record in Deleted items name it without a link, which would lead to a 404."""
+
+    def test_won_opportunity_with_deleted_contract(self):
+        opportunity = make_opportunity(self.account, "Won deal", stage=stage("won"))
+        contract = make_contract(self.account, "From the deal", opportunity=opportunity)
+        soft_delete(contract, self.owner)
+        self.login(self.owner)
+
+        response = self.client.get(
+            reverse("opportunities:section", args=[self.account.pk]), {"opportunities": "all"}, headers={"HX-Request": "true"}
+        )
+
+        self.assertContains(response, "Its contract From the deal is in Deleted items")
+        self.assertNotContains(response, contract.get_absolute_url())
+        self.assertNotContains(response, reverse("opportunities:create-contract", args=[opportunity.pk]))
+
+    def test_plan_based_on_deleted_contract(self):
+        contract = make_contract(self.account, "Support")
+        plan = make_plan(self.account, "Grow support", contract=contract)
+        soft_delete(contract, self.owner)
+        self.login(self.owner)
+
+        response = self.client.get(plan.get_absolute_url())
+
+        self.assertContains(response, "(contract, in Deleted items)")
+        self.assertNotContains(response, contract.get_absolute_url())
 
 
 class DeletedItemsPageTests(BaseTestCase):
