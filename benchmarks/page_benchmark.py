@@ -20,6 +20,8 @@ prints the median and 95th percentile server time (the time around
 client.get, response body included), the number of queries, and the floor:
 the median time of the page's main SQL alone, run through the same
 querysets on the same connection, with the ratio of the page to it.
+Two more columns split the request: the time of all its queries, and the
+time spent rendering templates less the queries run while rendering.
 
 Budgets, each printed as PASS or FAIL:
 - queries: the same number of queries on the small and the large database;
@@ -165,7 +167,7 @@ def _print_results(database: str, small: dict, large: dict) -> int:
           f"{' (reused)' if large['reused'] else ''}, load average {large['load_before']} before and "
           f"{large['load_after']} after measuring")
     header = (f"{'page':<34}{'median ms':>10}{'p95 ms':>9}{'queries':>8}{'small':>6}{'floor ms':>9}"
-              f"{'ratio':>7}  budgets")
+              f"{'ratio':>7}{'sql ms':>8}{'render':>8}  budgets")
     print(header)
     print("-" * len(header))
     small_counts = {page["name"]: page["queries"] for page in small["pages"]}
@@ -176,7 +178,8 @@ def _print_results(database: str, small: dict, large: dict) -> int:
         floor = f"{page['floor_ms']:.1f}" if page["floor_ms"] is not None else "-"
         ratio = f"{page['median_ms'] / page['floor_ms']:.2f}x" if page["floor_ms"] else "-"
         print(f"{page['name']:<34}{page['median_ms']:>10.1f}{page['p95_ms']:>9.1f}{page['queries']:>8}"
-              f"{small_counts.get(page['name'], '-'):>6}{floor:>9}{ratio:>7}  {' '.join(verdicts)}")
+              f"{small_counts.get(page['name'], '-'):>6}{floor:>9}{ratio:>7}{page['sql_ms']:>8.1f}"
+              f"{page['render_ms']:>8.1f}  {' '.join(verdicts)}")
     return failures
 
 
@@ -366,10 +369,11 @@ def _measure(page: dict, fixtures: dict, repeat: int) -> dict:
     headers = {"HX-Request": "true"} if page.get("htmx") else {}
 
     seconds = []
+    phases = []
     queries = 0
     for _ in range(repeat):
         data = page["post"](fixtures) if page.get("post") else None
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, _PhaseTimer() as timer:
             started = time.perf_counter()
             if data is None:
                 response = client.get(page["url"], headers=headers)
@@ -377,6 +381,7 @@ def _measure(page: dict, fixtures: dict, repeat: int) -> dict:
                 response = client.post(page["url"], data, headers=headers)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             seconds.append(time.perf_counter() - started)
+        phases.append(timer)
         if response.status_code != 200 or not body:
             raise SystemExit(f"{page['name']}: {page['url']} returned {response.status_code}.")
         queries = len(captured.captured_queries)
@@ -387,7 +392,57 @@ def _measure(page: dict, fixtures: dict, repeat: int) -> dict:
         "name": page["name"], "kind": page["kind"], "url": page["url"], "queries": queries,
         "median_ms": statistics.median(timed) * 1000, "p95_ms": _percentile(timed, 95) * 1000,
         "floor_ms": floor_seconds * 1000 if floor_seconds is not None else None,
+        "sql_ms": statistics.median(timer.sql for timer in phases[1:]) * 1000,
+        "render_ms": statistics.median(timer.render for timer in phases[1:]) * 1000,
     }
+
+
+class _PhaseTimer:
+    """Time a request's SQL and its template rendering apart, so a page's fixed costs show.
+
+    `sql` adds up every query of the request, main or not. `render` is the
+    time spent rendering templates, less the queries run while rendering.
+    """
+
+    def __enter__(self):
+        from django.db import connection
+        from django.template.backends.django import Template
+
+        self.sql = 0.0
+        self.render = 0.0
+        self._depth = 0
+        self._original_render = Template.render
+        timer = self
+
+        def render(template, *args, **kwargs):
+            if timer._depth:
+                return timer._original_render(template, *args, **kwargs)
+            timer._depth += 1
+            sql_before = timer.sql
+            started = time.perf_counter()
+            try:
+                return timer._original_render(template, *args, **kwargs)
+            finally:
+                timer.render += time.perf_counter() - started - (timer.sql - sql_before)
+                timer._depth -= 1
+
+        Template.render = render
+        self._wrapper = connection.execute_wrapper(self._time_query)
+        self._wrapper.__enter__()
+        return self
+
+    def _time_query(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.sql += time.perf_counter() - started
+
+    def __exit__(self, *exc_info):
+        from django.template.backends.django import Template
+
+        self._wrapper.__exit__(*exc_info)
+        Template.render = self._original_render
 
 
 def _percentile(values: list[float], percent: int) -> float:
