@@ -177,9 +177,9 @@ class _ExistingContacts:
         external_ids = sorted({d.values["external_id"] for d in drafts if d.values.get("external_id")})
         contacts: dict[int, Contact] = {}
         for chunk in _chunks(account_ids):
-            contacts.update((c.pk, c) for c in Contact.objects.filter(account_id__in=chunk).order_by("pk"))
+            contacts.update((c.pk, c) for c in _contacts().filter(account_id__in=chunk))
         for chunk in _chunks(external_ids):
-            contacts.update((c.pk, c) for c in Contact.objects.filter(external_id__in=chunk).order_by("pk"))
+            contacts.update((c.pk, c) for c in _contacts().filter(external_id__in=chunk))
 
         self.by_pk = contacts
         self.by_external_id: dict[str, list[Contact]] = {}
@@ -191,6 +191,11 @@ class _ExistingContacts:
             if contact.email:
                 self.by_email.setdefault((contact.account_id, contact.email.casefold()), []).append(contact)
             self.by_name.setdefault((contact.account_id, name_key(contact.full_name)), []).append(contact)
+
+
+def _contacts():
+    # With their accounts, whose deleted_at tells whether a matched contact's account is in Deleted items.
+    return Contact.objects.select_related("account").order_by("pk")
 
 
 def _chunks(values: list) -> list[list]:
@@ -233,6 +238,12 @@ def _match_existing(drafts, existing: _ExistingContacts, mapping: ColumnMapping,
         first = matched_lines.setdefault(contact.pk, draft.line)
         if first != draft.line:
             result.errors.append(RowError(draft.line, column, f"updates the same contact as line {first}"))
+        elif contact.account.deleted_at is not None:
+            message = (
+                f'the contact {contact.full_name} belongs to the account "{contact.account.name}", which is in '
+                "Deleted items; restore that account, then import this row again"
+            )
+            result.errors.append(RowError(draft.line, column, message))
         elif not accounts.may_change(contact.account_id):
             message = f"you may not change the contact {contact.full_name}; ask the owner of their account"
             result.errors.append(RowError(draft.line, column, message))

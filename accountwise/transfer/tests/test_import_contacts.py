@@ -136,6 +136,22 @@ class ImportContactsTests(ImportTestCase):
 
         self.assertEqual(Contact.objects.get(external_id="C-1").account, globex)
 
+    def test_external_id_of_deleted_account_contact_rejected(self):
+        globex = make_account("Globex")
+        make_contact(globex, "Lovelace", external_id="C-1")
+        soft_delete(globex, self.owner)
+
+        result = self.import_csv(CONTACTS, "Contact ID,Last name,Account\nC-1,Lovelace,Acme Corporation\n")
+
+        self.assertEqual(
+            self.error_texts(result),
+            [
+                'line 2, column Last name: the contact Pat Lovelace belongs to the account "Globex", which is in '
+                "Deleted items; restore that account, then import this row again"
+            ],
+        )
+        self.assertEqual(Contact.objects.get(external_id="C-1").account, globex)
+
     def test_same_name_other_account_created(self):
         make_account("Globex")
         make_contact(self.account, "Lovelace", first_name="Ada")
