@@ -98,6 +98,12 @@ def page_url(request: HttpRequest, account) -> str:
     return request.get_full_path()
 
 
+def account_section_url(account, entity: str, query: str = "") -> str:
+    """Return the account page at the entity's section, with a query string such as "contracts=active"."""
+    url = f"{account.get_absolute_url()}?{query}" if query else account.get_absolute_url()
+    return f"{url}#{entity}-section"
+
+
 def section_page_url(request: HttpRequest, account, entity: str) -> str:
     """Return the page's path and query with the section's parameters as the request sends them.
 

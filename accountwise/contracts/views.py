@@ -13,6 +13,7 @@ from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import (
     ENTITY,
     STATUS_PARAM,
+    account_section_url,
     contracts_section_context,
     may_change,
     read_only_response,
@@ -46,7 +47,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Contract {contract.name} created.")
         _note_missing_description(request, form)
         if account is not None:
-            return redirect(_section_url(account, f"{STATUS_PARAM}={contract.status}"))
+            return redirect(account_section_url(account, ENTITY, f"{STATUS_PARAM}={contract.status}"))
         return redirect(contract)
 
     return render(
@@ -155,7 +156,8 @@ def contracts_section(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, account_pk)
 
     if not request.htmx:
-        response = redirect(_section_url(account, section_params(request.GET, ENTITY).urlencode()))
+        query = section_params(request.GET, ENTITY).urlencode()
+        response = redirect(account_section_url(account, ENTITY, query))
     else:
         context = contracts_section_context(request, account, may_change(request.user, account))
         response = render(request, SECTION_TEMPLATE, context)
@@ -188,12 +190,6 @@ def _account_from_query(request: HttpRequest):
     if not raw.isdigit():
         raise Http404("No such account.")
     return get_account_for_user(request.user, int(raw), change=True)
-
-
-def _section_url(account, query: str) -> str:
-    """Return the account page at the section, with a query string such as "contracts=active"."""
-    url = f"{account.get_absolute_url()}?{query}" if query else account.get_absolute_url()
-    return f"{url}#contracts-section"
 
 
 def _note_missing_description(request: HttpRequest, form: ContractForm) -> None:

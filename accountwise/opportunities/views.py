@@ -20,7 +20,13 @@ from accountwise.contracts.actions import (
 from accountwise.contracts.forms import ContractForm
 from accountwise.contracts.models import Contract
 from accountwise.contracts.sections import STATUS_PARAM as CONTRACTS_STATUS_PARAM
-from accountwise.contracts.sections import may_change, read_only_response, safe_next_url, section_page_url
+from accountwise.contracts.sections import (
+    account_section_url,
+    may_change,
+    read_only_response,
+    safe_next_url,
+    section_page_url,
+)
 from accountwise.core.concurrency import EditConflict, save_or_show_conflict, save_unless_changed
 from accountwise.core.permissions import require_writer
 from accountwise.documents.sections import documents_card_context
@@ -86,7 +92,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _forms_valid(form, contacts_form):
         if _save_with_stage(request, form, "created", contacts_form):
             if account is not None:
-                return redirect(_section_url(account, f"{STATUS_PARAM}={opportunity.status}"))
+                return redirect(account_section_url(account, ENTITY, f"{STATUS_PARAM}={opportunity.status}"))
             return redirect(opportunity)
 
     return render(
@@ -165,7 +171,7 @@ def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, undo_message(request, opportunity))
         if deleted:
             messages.info(request, f"{deleted} document{'s' if deleted != 1 else ''} deleted with it, for good.")
-        return redirect(safe_next_url(request) or _section_url(account, ""))
+        return redirect(safe_next_url(request) or account_section_url(account, ENTITY))
 
     return render(
         request,
@@ -282,7 +288,8 @@ def opportunities_section(request: HttpRequest, account_pk: int) -> HttpResponse
     account = get_account_for_user(request.user, account_pk)
 
     if not request.htmx:
-        return _vary_on_htmx(redirect(_section_url(account, section_params(request.GET, ENTITY).urlencode())))
+        query = section_params(request.GET, ENTITY).urlencode()
+        return _vary_on_htmx(redirect(account_section_url(account, ENTITY, query)))
 
     context = opportunities_section_context(request, account, may_change(request.user, account))
     response = render(request, SECTION_TEMPLATE, context)
@@ -298,7 +305,7 @@ def opportunities_summary(request: HttpRequest, account_pk: int) -> HttpResponse
     status = selected_status(request, STATUS_PARAM, STATUS_FILTERS, DEFAULT_STATUS)
 
     if not request.htmx:
-        return _vary_on_htmx(redirect(_section_url(account, f"{STATUS_PARAM}={status}")))
+        return _vary_on_htmx(redirect(account_section_url(account, ENTITY, f"{STATUS_PARAM}={status}")))
     saved_filter = saved_filter_for_export(request, ENTITY)
     opportunities = section_filter(request, ENTITY, account.opportunities.with_status(status), saved_filter).qs
     summary = summary_context(request, account, status, opportunities)
@@ -311,7 +318,7 @@ def opportunities_contact_chart(request: HttpRequest, account_pk: int) -> HttpRe
     account = get_account_for_user(request.user, account_pk)
 
     if not request.htmx:
-        return _vary_on_htmx(redirect(_section_url(account, "")))
+        return _vary_on_htmx(redirect(account_section_url(account, ENTITY)))
     context = {"chart": contact_chart_section_context(account)}
     return _vary_on_htmx(render(request, CONTACT_CHART_TEMPLATE, context))
 
@@ -455,12 +462,6 @@ def _account_from_query(request: HttpRequest):
     if not raw.isdigit():
         raise Http404("No such account.")
     return get_account_for_user(request.user, int(raw), change=True)
-
-
-def _section_url(account, query: str) -> str:
-    """Return the account page at the section, with a query string such as "opportunities=active"."""
-    url = f"{account.get_absolute_url()}?{query}" if query else account.get_absolute_url()
-    return f"{url}#opportunities-section"
 
 
 def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
