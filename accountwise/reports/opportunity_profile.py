@@ -154,8 +154,6 @@ class OpenPipeline:
         """Return every stage in stage order, read once for the tables and the queries that name stages."""
         return list(Stage.objects.all())
 
-    def stage_ids(self, *kinds: str) -> list[int]:
-        return [stage.pk for stage in self.stages if stage.kind in kinds]
 
     def oldest_overdue(self) -> list[Opportunity]:
         """Return the open opportunities whose close date has passed, the oldest first, as many as the page lists.
@@ -163,7 +161,7 @@ class OpenPipeline:
         Naming the open stages by id, rather than joining the stages by kind,
         lets the database read the (stage, close date) index.
         """
-        overdue = self.opportunities.filter(stage__in=self.stage_ids(StageKind.OPEN), close_date__lt=self.today)
+        overdue = self.opportunities.filter(stage__in=stage_ids(self.stages, StageKind.OPEN), close_date__lt=self.today)
         return list(overdue.select_related("account", "stage", "owner").order_by("close_date", "pk")[:OVERDUE_LIST_LIMIT])
 
     def overdue(self) -> "Overdue":
@@ -221,9 +219,14 @@ def _totals(sums: dict | None, prefix: str = "") -> dict:
     }
 
 
+def stage_ids(stages: list[Stage], *kinds: str) -> list[int]:
+    """Return the ids of the stages of the given kinds."""
+    return [stage.pk for stage in stages if stage.kind in kinds]
+
+
 @dataclass
 class AccountPipeline:
-    """The pipeline of the accounts with the largest one, and how many accounts have one at all."""
+    """The accounts with the largest open pipeline, and how many accounts have an open pipeline at all."""
 
     rows: list[PipelineRow]
     account_count: int
@@ -274,18 +277,19 @@ class WinRate:
         return self.won_count + self.lost_count
 
 
-def win_rate_in_period(opportunities: QuerySet, period: Period, pipeline: OpenPipeline | None = None) -> WinRate:
+def win_rate_in_period(opportunities: QuerySet, period: Period, stages: list[Stage] | None = None) -> WinRate:
     """Return the win rate and average won value of the opportunities closed within the period.
 
     An opportunity counts in the period of its close date, both ends included.
     The won and lost stages are named by id, which lets the database read the
-    (stage, close date) index; `pipeline` lends its stages to save reading them.
+    (stage, close date) index. `stages` saves reading them when the caller has.
     """
-    pipeline = pipeline or OpenPipeline(opportunities, period.end, timezone.now())
-    won = Q(stage__in=pipeline.stage_ids(StageKind.WON))
-    lost = Q(stage__in=pipeline.stage_ids(StageKind.LOST))
+    if stages is None:
+        stages = list(Stage.objects.all())
+    won = Q(stage__in=stage_ids(stages, StageKind.WON))
+    lost = Q(stage__in=stage_ids(stages, StageKind.LOST))
     closed = opportunities.filter(
-        stage__in=pipeline.stage_ids(StageKind.WON, StageKind.LOST),
+        stage__in=stage_ids(stages, StageKind.WON, StageKind.LOST),
         close_date__gte=period.start,
         close_date__lte=period.end,
     )

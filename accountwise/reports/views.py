@@ -86,7 +86,7 @@ def opportunity_profile_report(request: HttpRequest) -> HttpResponse:
     period = period_form.period()
 
     pipeline = opportunity_profile.OpenPipeline(opportunities, today, timezone.now())
-    outcomes = opportunity_profile.win_rate_in_period(opportunities, period, pipeline)
+    outcomes = opportunity_profile.win_rate_in_period(opportunities, period, pipeline.stages)
     overdue = pipeline.overdue()
     # The page shows the largest accounts only; the account table's download has them all.
     account_limit = None if request.GET.get("download") == "account" else opportunity_profile.ACCOUNT_TABLE_LIMIT
