@@ -18,9 +18,9 @@ def find_same_name(name: str, exclude: Account) -> Account | None:
 
 
 def duplicate_name_message(existing: Account, user=None, link_deleted_items: bool = False) -> str:
-    """Return the error for a name that `existing` holds, saying how to free a name held in Deleted items.
+    """Return the error for a name that `existing` already has, and how to free it when it is in Deleted items.
 
-    Only administrators open Deleted items, so only their message says to
+    Only administrators open Deleted items, so only their message tells them to
     restore the account, with a link to that page when `link_deleted_items`.
     """
     if existing.deleted_at is None:

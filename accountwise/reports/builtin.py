@@ -56,8 +56,8 @@ def profile_tables(
 ) -> list[Table]:
     """Return the pipeline tables of the opportunity profile report, each with the same totals row.
 
-    The account table holds the rows `accounts` has; when those are the
-    first ones only, it counts the others as hidden.
+    The account table shows the rows of `accounts`. When those are only the
+    largest accounts, the table counts the others as hidden.
     """
     totals = pipeline.totals()
     empty = "No open opportunities in this selection."

@@ -65,9 +65,9 @@ def row_action(
 ):
     """Render a button in a table row's actions that posts to the URL `action`.
 
-    `icon` is a Bootstrap icon name without "bi-", `label` the button's accessible name, `text` what it
-    shows beside the icon, `direction` a hidden field's value, and `confirm` the question that
-    accountwise.js shows in a confirmation dialog before the form is posted.
+    `icon` is a Bootstrap icon name without "bi-", and `label` the button's accessible name.
+    `text` is shown beside the icon, and `direction` is a hidden field's value. `confirm` is the
+    question that accountwise.js asks in a confirmation dialog before the form is posted.
     """
     return {
         "csrf_token": context.get("csrf_token"),

@@ -79,7 +79,7 @@ class PipelineTests(BaseTestCase):
         )
         self.assertEqual(rows[0].url, self.account.get_absolute_url())
 
-    def test_by_account_limit_keeps_the_largest_and_counts_all(self):
+    def test_by_account_limit_counts_all(self):
         accounts = profile.pipeline_by_account(self.opportunities, limit=1)
 
         self.assertEqual([row.label for row in accounts.rows], ["Acme Corporation"])
